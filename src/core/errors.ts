@@ -26,7 +26,10 @@ export type TunekitErrorCode =
   | 'INVALID_TRIAL_RESULT'
   | 'MISSING_DEPENDENCY'
   | 'STORAGE'
-  | 'SCHEMA_VERSION';
+  | 'SCHEMA_VERSION'
+  | 'NO_COMPLETED_TRIALS'
+  | 'SEARCH_SPACE_EXHAUSTED'
+  | 'NUMERICAL';
 
 /** Base class of every error tunekit throws on purpose. */
 export class TunekitError extends Error {
@@ -117,6 +120,16 @@ export class StorageError extends TunekitError {
   }
 }
 
+/**
+ * A numeric kernel could not produce a meaningful result: a matrix that stays indefinite after the
+ * largest allowed jitter, non-finite values where finite ones are required.
+ */
+export class NumericalError extends TunekitError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('NUMERICAL', message, options);
+  }
+}
+
 const PRUNED_BRAND = Symbol.for('tunekit.TrialPruned');
 
 /**
@@ -142,4 +155,18 @@ export class TrialPruned extends Error {
 /** Whether `e` is a {@link TrialPruned}, from this or any other copy of tunekit. */
 export function isTrialPruned(e: unknown): e is TrialPruned {
   return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[PRUNED_BRAND] === true;
+}
+
+/** A single-objective helper (`bestTrial`, `bestValue`…) was called before any trial completed. */
+export class NoCompletedTrialsError extends TunekitError {
+  constructor(message: string) {
+    super('NO_COMPLETED_TRIALS', message);
+  }
+}
+
+/** The sampler has no new point to offer (a grid whose every point was taken). */
+export class SearchSpaceExhaustedError extends TunekitError {
+  constructor(message: string) {
+    super('SEARCH_SPACE_EXHAUSTED', message);
+  }
 }

@@ -12,9 +12,11 @@
 
 const UINT32 = 4294967296;
 
-function splitmix32(state: { s: number }): number {
-  state.s = (state.s + 0x9e3779b9) | 0;
-  let z = state.s;
+let splitState = 0;
+
+function splitmix32(): number {
+  splitState = (splitState + 0x9e3779b9) | 0;
+  let z = splitState;
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
   return (z ^ (z >>> 16)) >>> 0;
@@ -65,14 +67,20 @@ export class Rng {
 
   /** @param seed any finite number; the same seed gives the same sequence. Omitted: from the OS. */
   constructor(seed?: number) {
-    const s = seed === undefined ? randomSeed() : seed;
-    if (!Number.isFinite(s)) throw new RangeError(`Rng seed must be a finite number, got ${s}.`);
-    const st = { s: mix32(s >>> 0, Math.floor(Math.abs(s) / UINT32) >>> 0) };
-    this.a = splitmix32(st);
-    this.b = splitmix32(st);
-    this.c = splitmix32(st);
-    this.d = splitmix32(st);
+    this.a = this.b = this.c = this.d = 0;
+    this.reseed(seed === undefined ? randomSeed() : seed);
+  }
+
+  /** Restarts the generator from `seed`, as if it were new (allocates nothing). */
+  reseed(seed: number): void {
+    if (!Number.isFinite(seed)) throw new RangeError(`Rng seed must be a finite number, got ${seed}.`);
+    splitState = mix32(seed >>> 0, Math.floor(Math.abs(seed) / UINT32) >>> 0) | 0;
+    this.a = splitmix32();
+    this.b = splitmix32();
+    this.c = splitmix32();
+    this.d = splitmix32();
     if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
+    this.spare = Number.NaN;
   }
 
   /** A uniform 32-bit unsigned integer. */

@@ -34,7 +34,9 @@ export function expectClose(
   if (typeof expected === 'number') {
     if (typeof actual !== 'number') throw new Error(`expectClose: expected a number, got an array`);
     if (!isClose(actual, expected, options)) {
-      expect.fail(`expected ${actual} to be close to ${expected} (rtol ${options.rtol ?? 1e-9}, atol ${options.atol ?? 0})`);
+      expect.fail(
+        `expected ${actual} to be close to ${expected} (rtol ${options.rtol ?? 1e-9}, atol ${options.atol ?? 0})`,
+      );
     }
     return;
   }
@@ -43,8 +45,8 @@ export function expectClose(
     expect.fail(`length ${actual.length} differs from the expected ${expected.length}`);
   }
   for (let i = 0; i < expected.length; i++) {
-    const a = actual[i]!;
-    const e = expected[i]!;
+    const a: number = actual[i]!;
+    const e: number = expected[i]!;
     if (!isClose(a, e, options)) {
       expect.fail(
         `index ${i}: ${a} is not close to ${e} (rtol ${options.rtol ?? 1e-9}, atol ${options.atol ?? 0})`,

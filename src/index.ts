@@ -1,0 +1,105 @@
+/**
+ * tunekit: hyperparameter optimization for TypeScript and Node.js.
+ *
+ * @example
+ * ```ts
+ * import { createStudy, RandomSampler } from 'tunekit';
+ *
+ * const study = await createStudy({
+ *   studyName: 'quickstart',
+ *   storage: 'sqlite:///tunekit.db',
+ *   sampler: new RandomSampler({ seed: 1 }),
+ *   loadIfExists: true,
+ * });
+ * await study.optimize((trial) => {
+ *   const x = trial.suggestFloat('x', -10, 10);
+ *   const kind = trial.suggestCategorical('kind', ['a', 'b']);
+ *   return (x - 2) ** 2 + (kind === 'a' ? 0 : 1);
+ * }, { nTrials: 50 });
+ * console.log(await study.bestParams());
+ * ```
+ *
+ * Suggest calls are synchronous; everything that touches the storage is async. See `Trial`.
+ * @module
+ */
+export { bestOf, dominates, paretoFront } from './core/best-trial.js';
+export {
+  assertCompatible,
+  type CategoricalChoice,
+  type CategoricalDistribution,
+  cardinality,
+  categoricalDistribution,
+  contains,
+  type Distribution,
+  distributionFromJson,
+  distributionsEqual,
+  distributionToJson,
+  enumerate,
+  type FloatDistribution,
+  type FloatOptions,
+  floatDistribution,
+  type IntDistribution,
+  type IntOptions,
+  intDistribution,
+  isSingle,
+  type ParamValue,
+  snap,
+  toExternal,
+  toInternal,
+} from './core/distributions.js';
+export {
+  DuplicatedStudyError,
+  IncompatibleDistributionError,
+  InvalidArgumentError,
+  InvalidDistributionError,
+  InvalidStorageUrlError,
+  InvalidTrialResultError,
+  isTrialPruned,
+  MissingDependencyError,
+  NoCompletedTrialsError,
+  SearchSpaceExhaustedError,
+  StorageError,
+  StudyNotFoundError,
+  TrialFinishedError,
+  TrialNotFoundError,
+  TrialPruned,
+  TunekitError,
+  type TunekitErrorCode,
+} from './core/errors.js';
+export {
+  type FrozenTrial,
+  isFinished,
+  type JsonValue,
+  type StudyDirection,
+  type StudySummary,
+  TRIAL_STATES,
+  type TrialState,
+} from './core/frozen-trial.js';
+export { getLogLevel, type LogLevel, type LogSink, log, setLogLevel, setLogSink } from './core/logging.js';
+export { deriveSeed, Rng, randomSeed } from './core/rng.js';
+export { FAIL_REASON_ATTR, FIXED_PARAMS_ATTR } from './core/system-attrs.js';
+export { NopPruner, type Pruner } from './pruners/base.js';
+export type { PreparedTrial, Sampler, SearchSpace, StudyContext, StudyView } from './samplers/base.js';
+export { RandomSampler, type RandomSamplerOptions } from './samplers/random/index.js';
+export type { NewTrial, ParamRecord, Storage, TrialFilter } from './storages/base.js';
+export { getStorage, isStorage, type StorageLike } from './storages/get-storage.js';
+export { InMemoryStorage } from './storages/in-memory/index.js';
+export {
+  type CreateStudyOptions,
+  createStudy,
+  deleteStudy,
+  type LoadStudyOptions,
+  listStudies,
+  loadStudy,
+} from './study/create-study.js';
+export {
+  type EnqueueOptions,
+  type Objective,
+  type ObjectiveResult,
+  type OptimizeCallback,
+  type OptimizeOptions,
+  Study,
+  type TellResult,
+} from './study/study.js';
+export { takeSnapshot } from './study/study-view.js';
+export { Trial } from './trial/trial.js';

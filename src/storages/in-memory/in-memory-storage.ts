@@ -1,0 +1,314 @@
+/**
+ * The in-memory storage: the default when `createStudy` gets no storage. Fast, and gone when
+ * the process ends. Finished trials are frozen once and shared, so reading a study of n trials
+ * costs O(n) reference copies, not O(n) deep copies.
+ * @module
+ */
+
+import { bestOf } from '../../core/best-trial.js';
+import { type Distribution, toExternal } from '../../core/distributions.js';
+import { DuplicatedStudyError, StudyNotFoundError, TrialNotFoundError } from '../../core/errors.js';
+import {
+  type FrozenTrial,
+  isFinished,
+  type JsonValue,
+  type StudyDirection,
+  type StudySummary,
+  type TrialState,
+} from '../../core/frozen-trial.js';
+import type { NewTrial, ParamRecord, Storage, TrialFilter } from '../base.js';
+import {
+  checkDirections,
+  checkFinishValues,
+  checkParams,
+  checkStudyName,
+  checkTemplate,
+  checkUpdatable,
+  copyJson,
+  jsonEqual,
+  templateParams,
+} from '../rules.js';
+
+interface TrialRecord {
+  trialId: number;
+  studyId: number;
+  number: number;
+  state: TrialState;
+  internalParams: Record<string, number>;
+  distributions: Record<string, Distribution>;
+  values: number[] | null;
+  intermediateValues: Map<number, number>;
+  userAttrs: Record<string, JsonValue>;
+  systemAttrs: Record<string, JsonValue>;
+  datetimeStart: Date | null;
+  datetimeComplete: Date | null;
+  /** Snapshot of this record; reset to null on every change. */
+  frozen: FrozenTrial | null;
+}
+
+interface StudyRecord {
+  studyId: number;
+  name: string;
+  directions: StudyDirection[];
+  userAttrs: Record<string, JsonValue>;
+  systemAttrs: Record<string, JsonValue>;
+  registry: Record<string, Distribution>;
+  trials: TrialRecord[];
+  waiting: TrialRecord[];
+  created: Date;
+}
+
+/** Keeps studies in this process's memory. See {@link Storage} for the contract. */
+export class InMemoryStorage implements Storage {
+  private readonly studies = new Map<number, StudyRecord>();
+  private readonly names = new Map<string, number>();
+  private readonly trials = new Map<number, TrialRecord>();
+  private nextStudyId = 0;
+  private nextTrialId = 0;
+
+  async createStudy(studyName: string, directions: readonly StudyDirection[]): Promise<number> {
+    checkStudyName(studyName);
+    checkDirections(directions);
+    if (this.names.has(studyName)) {
+      throw new DuplicatedStudyError(
+        `a study named '${studyName}' already exists. Pass loadIfExists: true to continue it, or choose another name.`,
+      );
+    }
+    const studyId = this.nextStudyId++;
+    this.studies.set(studyId, {
+      studyId,
+      name: studyName,
+      directions: [...directions],
+      userAttrs: {},
+      systemAttrs: {},
+      registry: {},
+      trials: [],
+      waiting: [],
+      created: new Date(),
+    });
+    this.names.set(studyName, studyId);
+    return studyId;
+  }
+
+  async deleteStudy(studyId: number): Promise<void> {
+    const s = this.study(studyId);
+    for (const t of s.trials) this.trials.delete(t.trialId);
+    this.studies.delete(studyId);
+    this.names.delete(s.name);
+  }
+
+  async getStudyIdFromName(studyName: string): Promise<number> {
+    const id = this.names.get(studyName);
+    if (id === undefined) throw studyNotFound(studyName);
+    return id;
+  }
+
+  async getStudyNameFromId(studyId: number): Promise<string> {
+    return this.study(studyId).name;
+  }
+
+  async getStudyDirections(studyId: number): Promise<StudyDirection[]> {
+    return [...this.study(studyId).directions];
+  }
+
+  async getAllStudies(): Promise<StudySummary[]> {
+    const out: StudySummary[] = [];
+    for (const s of this.studies.values()) {
+      const trials = s.trials.map((t) => this.freeze(t));
+      out.push({
+        studyId: s.studyId,
+        studyName: s.name,
+        directions: [...s.directions],
+        nTrials: trials.length,
+        userAttrs: structuredClone(s.userAttrs),
+        systemAttrs: structuredClone(s.systemAttrs),
+        datetimeStart: trials[0]?.datetimeStart ?? null,
+        bestTrial: bestOf(trials, s.directions),
+      });
+    }
+    return out;
+  }
+
+  async getStudyUserAttrs(studyId: number): Promise<Record<string, JsonValue>> {
+    return structuredClone(this.study(studyId).userAttrs);
+  }
+
+  async getStudySystemAttrs(studyId: number): Promise<Record<string, JsonValue>> {
+    return structuredClone(this.study(studyId).systemAttrs);
+  }
+
+  async setStudyUserAttr(studyId: number, key: string, value: JsonValue): Promise<void> {
+    this.study(studyId).userAttrs[key] = copyJson(value, `study user attribute '${key}'`);
+  }
+
+  async setStudySystemAttr(studyId: number, key: string, value: JsonValue): Promise<void> {
+    this.study(studyId).systemAttrs[key] = copyJson(value, `study system attribute '${key}'`);
+  }
+
+  async compareAndSetStudySystemAttr(
+    studyId: number,
+    key: string,
+    expected: JsonValue | undefined,
+    value: JsonValue,
+  ): Promise<boolean> {
+    const attrs = this.study(studyId).systemAttrs;
+    const current = Object.hasOwn(attrs, key) ? attrs[key] : undefined;
+    if (!jsonEqual(current, expected)) return false;
+    attrs[key] = copyJson(value, `study system attribute '${key}'`);
+    return true;
+  }
+
+  async createTrial(studyId: number, template?: NewTrial): Promise<FrozenTrial> {
+    const s = this.study(studyId);
+    checkTemplate(template);
+    const params = templateParams(template);
+    const fresh = checkParams(s.registry, params);
+    const state = template?.state ?? 'running';
+    const now = new Date();
+    const record: TrialRecord = {
+      trialId: this.nextTrialId++,
+      studyId,
+      number: s.trials.length,
+      state,
+      internalParams: {},
+      distributions: {},
+      values: template?.values ? [...template.values] : null,
+      intermediateValues: new Map(template?.intermediateValues ?? []),
+      userAttrs: template?.userAttrs ? copyJson({ ...template.userAttrs }, 'user attributes') : {},
+      systemAttrs: template?.systemAttrs ? copyJson({ ...template.systemAttrs }, 'system attributes') : {},
+      datetimeStart: template?.datetimeStart ?? (state === 'waiting' ? null : now),
+      datetimeComplete: template?.datetimeComplete ?? (isFinished(state) ? now : null),
+      frozen: null,
+    };
+    for (const p of fresh) s.registry[p.name] = p.distribution;
+    for (const p of params) {
+      record.internalParams[p.name] = p.internal;
+      record.distributions[p.name] = p.distribution;
+    }
+    s.trials.push(record);
+    if (state === 'waiting') s.waiting.push(record);
+    this.trials.set(record.trialId, record);
+    return this.freeze(record);
+  }
+
+  async claimWaitingTrial(studyId: number): Promise<FrozenTrial | null> {
+    const s = this.study(studyId);
+    const record = s.waiting.shift();
+    if (record === undefined) return null;
+    record.state = 'running';
+    record.datetimeStart = new Date();
+    record.frozen = null;
+    return this.freeze(record);
+  }
+
+  async setTrialParams(trialId: number, params: readonly ParamRecord[]): Promise<void> {
+    const t = this.trial(trialId);
+    checkUpdatable(t.number, t.state, 'set parameters of');
+    const s = this.study(t.studyId);
+    const fresh = checkParams(s.registry, params);
+    for (const p of fresh) s.registry[p.name] = p.distribution;
+    for (const p of params) {
+      t.internalParams[p.name] = p.internal;
+      t.distributions[p.name] = p.distribution;
+    }
+    t.frozen = null;
+  }
+
+  async setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void> {
+    const t = this.trial(trialId);
+    checkUpdatable(t.number, t.state, 'report to');
+    t.intermediateValues.set(step, value);
+    t.frozen = null;
+  }
+
+  async finishTrial(
+    trialId: number,
+    state: 'complete' | 'pruned' | 'fail',
+    values?: readonly number[] | null,
+  ): Promise<void> {
+    const t = this.trial(trialId);
+    checkUpdatable(t.number, t.state, `mark as ${state}`);
+    t.values = checkFinishValues(t.number, state, values);
+    t.state = state;
+    t.datetimeComplete = new Date();
+    t.frozen = null;
+  }
+
+  async setTrialUserAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
+    const t = this.trial(trialId);
+    checkUpdatable(t.number, t.state, 'set a user attribute of');
+    t.userAttrs[key] = copyJson(value, `user attribute '${key}'`);
+    t.frozen = null;
+  }
+
+  async setTrialSystemAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
+    const t = this.trial(trialId);
+    checkUpdatable(t.number, t.state, 'set a system attribute of');
+    t.systemAttrs[key] = copyJson(value, `system attribute '${key}'`);
+    t.frozen = null;
+  }
+
+  async getTrial(trialId: number): Promise<FrozenTrial> {
+    return this.freeze(this.trial(trialId));
+  }
+
+  async getAllTrials(studyId: number, filter?: TrialFilter): Promise<readonly FrozenTrial[]> {
+    const s = this.study(studyId);
+    const states = filter?.states;
+    const out: FrozenTrial[] = [];
+    for (const t of s.trials) {
+      if (states === undefined || states.includes(t.state)) out.push(this.freeze(t));
+    }
+    return out;
+  }
+
+  async getParamDistributions(studyId: number): Promise<Record<string, Distribution>> {
+    return { ...this.study(studyId).registry };
+  }
+
+  async close(): Promise<void> {}
+
+  private study(studyId: number): StudyRecord {
+    const s = this.studies.get(studyId);
+    if (s === undefined) throw studyNotFound(`#${studyId}`);
+    return s;
+  }
+
+  private trial(trialId: number): TrialRecord {
+    const t = this.trials.get(trialId);
+    if (t === undefined) {
+      throw new TrialNotFoundError(`no trial with id ${trialId} exists in this storage.`);
+    }
+    return t;
+  }
+
+  private freeze(t: TrialRecord): FrozenTrial {
+    if (t.frozen !== null) return t.frozen;
+    const params: Record<string, unknown> = {};
+    for (const name in t.internalParams) {
+      params[name] = toExternal(t.distributions[name]!, t.internalParams[name]!);
+    }
+    const frozen: FrozenTrial = Object.freeze({
+      trialId: t.trialId,
+      number: t.number,
+      state: t.state,
+      params: Object.freeze(params) as FrozenTrial['params'],
+      internalParams: Object.freeze({ ...t.internalParams }),
+      distributions: Object.freeze({ ...t.distributions }),
+      values: t.values === null ? null : Object.freeze([...t.values]),
+      intermediateValues: new Map(t.intermediateValues),
+      userAttrs: Object.freeze(structuredClone(t.userAttrs)),
+      systemAttrs: Object.freeze(structuredClone(t.systemAttrs)),
+      datetimeStart: t.datetimeStart,
+      datetimeComplete: t.datetimeComplete,
+    });
+    t.frozen = frozen;
+    return frozen;
+  }
+}
+
+function studyNotFound(what: string): StudyNotFoundError {
+  return new StudyNotFoundError(
+    `no study ${what} exists in this storage. Check the name with listStudies(), or create it with createStudy().`,
+  );
+}

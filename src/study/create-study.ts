@@ -1,0 +1,140 @@
+/**
+ * Creating, loading, deleting and listing studies.
+ * @module
+ */
+import { DuplicatedStudyError, InvalidArgumentError } from '../core/errors.js';
+import type { StudyDirection, StudySummary } from '../core/frozen-trial.js';
+import { randomSeed } from '../core/rng.js';
+import { NopPruner, type Pruner } from '../pruners/base.js';
+import type { Sampler } from '../samplers/base.js';
+import { RandomSampler } from '../samplers/random/random-sampler.js';
+import type { Storage } from '../storages/base.js';
+import { getStorage, type StorageLike } from '../storages/get-storage.js';
+import { checkDirections, checkStudyName } from '../storages/rules.js';
+import { Study } from './study.js';
+
+/** Options of {@link createStudy}. */
+export interface CreateStudyOptions {
+  /** The study's name; generated when absent. */
+  studyName?: string;
+  /** A storage URL (`sqlite:///runs/tunekit.db`) or a `Storage` object; absent = in memory. */
+  storage?: StorageLike;
+  /** One objective: 'minimize' (default) or 'maximize'. Not with `directions`. */
+  direction?: StudyDirection;
+  /** Several objectives, one direction each. Not with `direction`. */
+  directions?: readonly StudyDirection[];
+  /** The search strategy. Default: the automatic default sampler. */
+  sampler?: Sampler;
+  /** Early stopping. Default: none. */
+  pruner?: Pruner;
+  /** Continue the study when the name exists instead of throwing `DuplicatedStudyError`. */
+  loadIfExists?: boolean;
+}
+
+/** Options of {@link loadStudy}. */
+export interface LoadStudyOptions {
+  studyName: string;
+  storage: StorageLike;
+  sampler?: Sampler;
+  pruner?: Pruner;
+}
+
+function defaultSampler(): Sampler {
+  return new RandomSampler({ seed: randomSeed() });
+}
+
+function resolveDirections(options: CreateStudyOptions): StudyDirection[] {
+  if (options.direction !== undefined && options.directions !== undefined) {
+    throw new InvalidArgumentError('give either direction or directions, not both.');
+  }
+  const directions = options.directions ?? [options.direction ?? 'minimize'];
+  checkDirections(directions);
+  return [...directions];
+}
+
+function generatedName(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(6));
+  return `study-${new Date().toISOString().slice(0, 10)}-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/**
+ * Creates a study (or, with `loadIfExists`, continues one).
+ * @example
+ * ```ts
+ * const study = await createStudy({
+ *   studyName: 'mlp',
+ *   storage: 'sqlite:///runs/tunekit.db',
+ *   direction: 'minimize',
+ *   sampler: new RandomSampler({ seed: 1 }),
+ *   loadIfExists: true,
+ * });
+ * ```
+ */
+export async function createStudy(options: CreateStudyOptions = {}): Promise<Study> {
+  const directions = resolveDirections(options);
+  const studyName = options.studyName ?? generatedName();
+  checkStudyName(studyName);
+  const storage = await getStorage(options.storage);
+  const sampler = options.sampler ?? defaultSampler();
+  const pruner = options.pruner ?? new NopPruner();
+  let studyId: number;
+  try {
+    studyId = await storage.createStudy(studyName, directions);
+  } catch (e) {
+    if (!(e instanceof DuplicatedStudyError) || !options.loadIfExists) throw e;
+    studyId = await storage.getStudyIdFromName(studyName);
+    const stored = await storage.getStudyDirections(studyId);
+    if (stored.join() !== directions.join()) {
+      throw new InvalidArgumentError(
+        `study '${studyName}' exists with directions [${stored.join(', ')}], not [${directions.join(', ')}]. Use the stored directions or another name.`,
+      );
+    }
+  }
+  return new Study({ studyId, studyName, directions, storage, sampler, pruner });
+}
+
+/**
+ * Opens an existing study. Throws `StudyNotFoundError` when it does not exist.
+ * @example
+ * ```ts
+ * const again = await loadStudy({ studyName: 'mlp', storage: 'sqlite:///runs/tunekit.db' });
+ * ```
+ */
+export async function loadStudy(options: LoadStudyOptions): Promise<Study> {
+  if (!options || typeof options.studyName !== 'string') {
+    throw new InvalidArgumentError('loadStudy() needs { studyName, storage }.');
+  }
+  const storage = await getStorage(options.storage);
+  const studyId = await storage.getStudyIdFromName(options.studyName);
+  const directions = await storage.getStudyDirections(studyId);
+  return new Study({
+    studyId,
+    studyName: options.studyName,
+    directions,
+    storage,
+    sampler: options.sampler ?? defaultSampler(),
+    pruner: options.pruner ?? new NopPruner(),
+  });
+}
+
+/** Deletes a study and its trials. Throws `StudyNotFoundError` when it does not exist. */
+export async function deleteStudy(options: { studyName: string; storage: StorageLike }): Promise<void> {
+  await withStorage(options.storage, async (storage) => {
+    await storage.deleteStudy(await storage.getStudyIdFromName(options.studyName));
+  });
+}
+
+/** Runs `fn` on the storage; closes it afterwards when it was opened here from a URL. */
+async function withStorage<T>(like: StorageLike, fn: (storage: Storage) => Promise<T>): Promise<T> {
+  const storage = await getStorage(like);
+  try {
+    return await fn(storage);
+  } finally {
+    if (typeof like === 'string') await storage.close();
+  }
+}
+
+/** Summaries of every study in a storage. */
+export async function listStudies(options: { storage: StorageLike }): Promise<StudySummary[]> {
+  return withStorage(options.storage, (storage) => storage.getAllStudies());
+}

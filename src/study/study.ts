@@ -1,0 +1,467 @@
+/**
+ * A study: one optimisation run, its trials and its settings.
+ * @module
+ */
+
+import { bestOf, paretoFront } from '../core/best-trial.js';
+import type { Distribution, ParamValue } from '../core/distributions.js';
+import {
+  InvalidArgumentError,
+  isTrialPruned,
+  NoCompletedTrialsError,
+  SearchSpaceExhaustedError,
+  TrialNotFoundError,
+} from '../core/errors.js';
+import type { FrozenTrial, JsonValue, StudyDirection, TrialState } from '../core/frozen-trial.js';
+import { log } from '../core/logging.js';
+import { FAIL_REASON_ATTR, FIXED_PARAMS_ATTR } from '../core/system-attrs.js';
+import type { Pruner } from '../pruners/base.js';
+import type { Sampler, SearchSpace, StudyContext, StudyView } from '../samplers/base.js';
+import type { Storage } from '../storages/base.js';
+import { copyJson, jsonEqual } from '../storages/rules.js';
+import { Trial } from '../trial/trial.js';
+import { takeSnapshot } from './study-view.js';
+
+/** What an objective returns: one number per direction (a plain number for one objective). */
+export type ObjectiveResult = number | readonly number[];
+
+/** The function `optimize` calls for each trial. It may be async. */
+export type Objective = (trial: Trial) => ObjectiveResult | Promise<ObjectiveResult>;
+
+/** Called after each trial `optimize` finishes, with the finished trial. */
+export type OptimizeCallback = (study: Study, trial: FrozenTrial) => void | Promise<void>;
+
+/** Options of {@link Study.optimize}. */
+export interface OptimizeOptions {
+  /** How many trials this call runs. Omitted: until `timeout`, `study.stop()` or Ctrl-C. */
+  nTrials?: number;
+  /** Seconds after which no new trial starts; running trials finish. */
+  timeout?: number;
+  /** Trials run at once in this process (for async objectives). Default 1. */
+  concurrency?: number;
+  /** Called after each finished trial, in order. */
+  callbacks?: readonly OptimizeCallback[];
+  /**
+   * When the objective throws, the trial is marked `fail` with the message and, by default, the
+   * study goes on. With `stopOnError: true` the error is re-thrown after the trial is marked.
+   */
+  stopOnError?: boolean;
+  /**
+   * Handle Ctrl-C (SIGINT): running trials are marked `fail`, then the signal goes on to end the
+   * process as usual. Default true.
+   */
+  handleSigint?: boolean;
+}
+
+/** The second argument of {@link Study.tell}. */
+export type TellResult =
+  | ObjectiveResult
+  | { readonly state?: 'complete' | 'pruned' | 'fail'; readonly values?: ObjectiveResult };
+
+/** Options of {@link Study.enqueueTrial}. */
+export interface EnqueueOptions {
+  /** User attributes the trial starts with. */
+  userAttrs?: Record<string, JsonValue>;
+  /** Do nothing when a trial with exactly these fixed parameters already exists. */
+  skipIfExists?: boolean;
+}
+
+/** @internal What `createStudy`/`loadStudy` hand to the constructor. */
+export interface StudyInit {
+  readonly studyId: number;
+  readonly studyName: string;
+  readonly directions: readonly StudyDirection[];
+  readonly storage: Storage;
+  readonly sampler: Sampler;
+  readonly pruner: Pruner;
+}
+
+/**
+ * One optimisation run. Create one with `createStudy` or `loadStudy`.
+ *
+ * @example
+ * ```ts
+ * const study = await createStudy({ direction: 'minimize' });
+ * await study.optimize((trial) => (trial.suggestFloat('x', -10, 10) - 2) ** 2, { nTrials: 50 });
+ * console.log(await study.bestParams());
+ * ```
+ */
+export class Study {
+  readonly studyId: number;
+  readonly studyName: string;
+  readonly directions: readonly StudyDirection[];
+  readonly storage: Storage;
+  readonly sampler: Sampler;
+  readonly pruner: Pruner;
+  private stopRequested = false;
+  private readonly context: StudyContext;
+
+  /** @internal Use `createStudy` or `loadStudy`. */
+  constructor(init: StudyInit) {
+    this.studyId = init.studyId;
+    this.studyName = init.studyName;
+    this.directions = [...init.directions];
+    this.storage = init.storage;
+    this.sampler = init.sampler;
+    this.pruner = init.pruner;
+    this.context = {
+      studyId: this.studyId,
+      studyName: this.studyName,
+      directions: this.directions,
+      storage: this.storage,
+    };
+  }
+
+  /** The direction of a single-objective study. Throws for multi-objective studies. */
+  get direction(): StudyDirection {
+    this.requireSingleObjective('direction');
+    return this.directions[0]!;
+  }
+
+  /** Whether the study has several objectives. */
+  get isMultiObjective(): boolean {
+    return this.directions.length > 1;
+  }
+
+  /**
+   * Runs the objective on new trials until `nTrials` are done, `timeout` seconds passed, the
+   * sampler has no point left, or `stop()` was called. A trial whose objective throws is marked
+   * `fail` (its message stored) and the study goes on; `TrialPruned` marks it `pruned`; NaN or a
+   * wrong number of values marks it `fail` with a clear message.
+   */
+  async optimize(objective: Objective, options: OptimizeOptions = {}): Promise<void> {
+    if (typeof objective !== 'function') {
+      throw new InvalidArgumentError('optimize() needs an objective function (trial) => number.');
+    }
+    const nTrials = options.nTrials;
+    if (nTrials !== undefined && (!Number.isInteger(nTrials) || nTrials < 0)) {
+      throw new InvalidArgumentError(`nTrials must be an integer ≥ 0, got ${String(nTrials)}.`);
+    }
+    const timeout = options.timeout;
+    if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0))) {
+      throw new InvalidArgumentError(`timeout must be a positive number of seconds, got ${String(timeout)}.`);
+    }
+    const concurrency = options.concurrency ?? 1;
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new InvalidArgumentError(`concurrency must be an integer ≥ 1, got ${String(concurrency)}.`);
+    }
+    const callbacks = options.callbacks ?? [];
+    const deadline = timeout === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeout * 1000;
+    this.stopRequested = false;
+    let started = 0;
+    let fatal: { error: unknown } | null = null;
+    const running = new Set<Trial>();
+
+    const onSigint = (): void => {
+      this.stopRequested = true;
+      const marks = [...running].map((t) => this.failRunning(t, 'interrupted by SIGINT (Ctrl-C)'));
+      void Promise.allSettled(marks).then(() => {
+        process.removeListener('SIGINT', onSigint);
+        log.warn(`study '${this.studyName}': interrupted; ${marks.length} running trial(s) marked fail.`);
+        if (process.listenerCount('SIGINT') === 0) process.kill(process.pid, 'SIGINT');
+      });
+    };
+    const handleSigint = options.handleSigint ?? true;
+    if (handleSigint) process.on('SIGINT', onSigint);
+
+    const worker = async (): Promise<void> => {
+      while (!this.stopRequested && fatal === null && (nTrials === undefined || started < nTrials)) {
+        if (Date.now() >= deadline) break;
+        started++;
+        let trial: Trial;
+        try {
+          trial = await this.ask();
+        } catch (e) {
+          if (e instanceof SearchSpaceExhaustedError) {
+            log.info(`study '${this.studyName}': ${e.message}`);
+            this.stopRequested = true;
+            break;
+          }
+          throw e;
+        }
+        running.add(trial);
+        try {
+          const frozen = await this.runOne(objective, trial, options.stopOnError ?? false);
+          for (const cb of callbacks) await cb(this, frozen);
+        } catch (e) {
+          fatal ??= { error: e };
+        } finally {
+          running.delete(trial);
+        }
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: concurrency }, () => worker()));
+    } finally {
+      if (handleSigint) process.removeListener('SIGINT', onSigint);
+    }
+    if (fatal !== null) throw (fatal as { error: unknown }).error;
+  }
+
+  /** Asks the optimizer to stop starting trials; running trials finish. */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  /**
+   * Starts a trial for an ask-and-tell loop: suggest on the returned trial, evaluate, then
+   * `tell`. Takes the oldest enqueued trial first.
+   * @example
+   * ```ts
+   * const trial = await study.ask();
+   * const x = trial.suggestFloat('x', -1, 1);
+   * await study.tell(trial, x * x);
+   * ```
+   */
+  async ask(): Promise<Trial> {
+    let frozen = await this.storage.claimWaitingTrial(this.studyId);
+    if (frozen === null) {
+      const prepared = await this.sampler.prepareTrial?.(this.context);
+      if (prepared?.stop) {
+        this.stopRequested = true;
+        throw new SearchSpaceExhaustedError(
+          `sampler '${this.sampler.name}' has no point left to try (every grid point was taken).`,
+        );
+      }
+      const systemAttrs: Record<string, JsonValue> = { ...(prepared?.systemAttrs ?? {}) };
+      if (prepared?.fixedParams) systemAttrs[FIXED_PARAMS_ATTR] = { ...prepared.fixedParams } as JsonValue;
+      frozen = await this.storage.createTrial(this.studyId, { state: 'running', systemAttrs });
+    }
+    let view: StudyView;
+    let relativeSpace: SearchSpace;
+    let relativeParams: Record<string, number>;
+    try {
+      view = await takeSnapshot(this.context);
+      await this.sampler.beforeTrial?.(view, frozen);
+      relativeSpace = this.sampler.inferRelativeSearchSpace(view, frozen);
+      relativeParams =
+        Object.keys(relativeSpace).length === 0
+          ? {}
+          : this.sampler.sampleRelative(view, frozen, relativeSpace);
+    } catch (e) {
+      const message = `sampler '${this.sampler.name}' failed before the trial ran: ${(e as Error).message}`;
+      await this.storage.setTrialSystemAttr(frozen.trialId, FAIL_REASON_ATTR, message);
+      await this.storage.finishTrial(frozen.trialId, 'fail', null);
+      throw e;
+    }
+    const fixed = frozen.systemAttrs[FIXED_PARAMS_ATTR];
+    return new Trial({
+      context: this.context,
+      sampler: this.sampler,
+      pruner: this.pruner,
+      frozen,
+      view,
+      fixedParams: (fixed && typeof fixed === 'object' && !Array.isArray(fixed) ? fixed : {}) as Record<
+        string,
+        ParamValue
+      >,
+      relativeSpace,
+      relativeParams,
+    });
+  }
+
+  /**
+   * Finishes a trial started by `ask`: `tell(trial, 0.42)`, `tell(trial, [0.1, 3])`,
+   * `tell(trial, { state: 'pruned' })` or `tell(trial, { state: 'fail' })`. A trial can also be
+   * named by its number. NaN or a wrong number of values marks the trial `fail` with a warning.
+   * Throws `TrialFinishedError` for a trial that is already finished.
+   */
+  async tell(trial: Trial | number, result: TellResult): Promise<FrozenTrial> {
+    let state: 'complete' | 'pruned' | 'fail' = 'complete';
+    let raw: ObjectiveResult | undefined;
+    if (typeof result === 'number' || Array.isArray(result)) raw = result as ObjectiveResult;
+    else if (result && typeof result === 'object') {
+      const r = result as { state?: unknown; values?: ObjectiveResult };
+      if (r.state !== undefined && r.state !== 'complete' && r.state !== 'pruned' && r.state !== 'fail') {
+        throw new InvalidArgumentError(
+          `tell(): state must be 'complete', 'pruned' or 'fail', got ${JSON.stringify(r.state)}.`,
+        );
+      }
+      state = (r.state as typeof state | undefined) ?? 'complete';
+      raw = r.values;
+    } else {
+      throw new InvalidArgumentError(
+        `tell() needs a number, an array of numbers or { state, values }, got ${JSON.stringify(result)}.`,
+      );
+    }
+    const trialId = typeof trial === 'number' ? await this.trialIdOf(trial) : trial.trialId;
+    if (typeof trial !== 'number') await trial.flush();
+    let values: number[] | null = null;
+    let reason: string | null = null;
+    if (state === 'complete') {
+      const checked = this.checkValues(raw);
+      if (typeof checked === 'string') {
+        state = 'fail';
+        reason = checked;
+        log.warn(`trial ${typeof trial === 'number' ? trial : trial.number} failed: ${checked}`);
+      } else values = checked;
+    }
+    if (reason !== null) await this.storage.setTrialSystemAttr(trialId, FAIL_REASON_ATTR, reason);
+    await this.storage.finishTrial(trialId, state, values);
+    if (typeof trial !== 'number') trial.markDone();
+    const frozen = await this.storage.getTrial(trialId);
+    if (this.sampler.afterTrial) {
+      const view = await takeSnapshot(this.context);
+      await this.sampler.afterTrial(view, frozen, state, values);
+    }
+    return frozen;
+  }
+
+  /**
+   * Adds a trial to run next with the given parameter values; parameters it does not name are
+   * sampled as usual. Values must lie inside the distributions the objective suggests.
+   * @example
+   * ```ts
+   * await study.enqueueTrial({ lr: 1e-3, optimizer: 'adam' });
+   * ```
+   */
+  async enqueueTrial(params: Record<string, ParamValue>, options: EnqueueOptions = {}): Promise<void> {
+    if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+      throw new InvalidArgumentError(
+        'enqueueTrial() needs an object of parameter values, such as { lr: 0.001 }.',
+      );
+    }
+    const fixed = copyJson(params, 'enqueued parameters') as Record<string, JsonValue>;
+    if (options.skipIfExists) {
+      const trials = await this.storage.getAllTrials(this.studyId);
+      for (const t of trials) {
+        const f = t.systemAttrs[FIXED_PARAMS_ATTR];
+        if (jsonEqual(f, fixed) || (t.state !== 'waiting' && jsonEqual({ ...t.params }, fixed))) return;
+      }
+    }
+    await this.storage.createTrial(this.studyId, {
+      state: 'waiting',
+      systemAttrs: { [FIXED_PARAMS_ATTR]: fixed },
+      userAttrs: options.userAttrs ?? {},
+    });
+  }
+
+  /** Trials of the study in number order, optionally only some states. */
+  async getTrials(options: { states?: readonly TrialState[] } = {}): Promise<FrozenTrial[]> {
+    const filter = options.states === undefined ? undefined : { states: options.states };
+    return [...(await this.storage.getAllTrials(this.studyId, filter))];
+  }
+
+  /** The best complete trial. Throws for multi-objective studies and when none completed. */
+  async bestTrial(): Promise<FrozenTrial> {
+    this.requireSingleObjective('bestTrial()');
+    const best = bestOf(
+      await this.storage.getAllTrials(this.studyId, { states: ['complete'] }),
+      this.directions,
+    );
+    if (best === null) {
+      throw new NoCompletedTrialsError(
+        `study '${this.studyName}' has no complete trial yet. Run study.optimize() first, or check why trials failed with study.getTrials().`,
+      );
+    }
+    return best;
+  }
+
+  /** The objective value of the best trial. */
+  async bestValue(): Promise<number> {
+    return (await this.bestTrial()).values![0]!;
+  }
+
+  /** The parameters of the best trial. */
+  async bestParams(): Promise<Record<string, ParamValue>> {
+    return { ...(await this.bestTrial()).params };
+  }
+
+  /** The Pareto front: the complete trials no other complete trial dominates. */
+  async bestTrials(): Promise<FrozenTrial[]> {
+    return paretoFront(
+      await this.storage.getAllTrials(this.studyId, { states: ['complete'] }),
+      this.directions,
+    );
+  }
+
+  /** The study's user attributes. */
+  async userAttrs(): Promise<Record<string, JsonValue>> {
+    return this.storage.getStudyUserAttrs(this.studyId);
+  }
+
+  /** Sets a study user attribute. */
+  async setUserAttr(key: string, value: JsonValue): Promise<void> {
+    await this.storage.setStudyUserAttr(this.studyId, key, value);
+  }
+
+  /** The study's system attributes (written by samplers and tunekit). */
+  async systemAttrs(): Promise<Record<string, JsonValue>> {
+    return this.storage.getStudySystemAttrs(this.studyId);
+  }
+
+  /** The distribution each parameter has in this study. */
+  async paramDistributions(): Promise<Record<string, Distribution>> {
+    return this.storage.getParamDistributions(this.studyId);
+  }
+
+  private async runOne(objective: Objective, trial: Trial, stopOnError: boolean): Promise<FrozenTrial> {
+    let result: ObjectiveResult;
+    try {
+      result = await objective(trial);
+    } catch (e) {
+      if (trial.isDone) throw e;
+      if (isTrialPruned(e)) return this.tell(trial, { state: 'pruned' });
+      const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      const frozen = await this.failRunning(trial, message);
+      log.warn(`trial ${trial.number} failed: ${message}`);
+      if (stopOnError) throw e;
+      return frozen;
+    }
+    if (trial.isDone) {
+      throw new InvalidArgumentError(
+        `trial ${trial.number} was already told inside the objective; return the value instead of calling tell().`,
+      );
+    }
+    return this.tell(trial, result as TellResult);
+  }
+
+  private async failRunning(trial: Trial, reason: string): Promise<FrozenTrial> {
+    trial.markDone();
+    try {
+      await trial.flush();
+    } catch (e) {
+      reason += ` (and a write failed: ${(e as Error).message})`;
+    }
+    await this.storage.setTrialSystemAttr(trial.trialId, FAIL_REASON_ATTR, reason);
+    await this.storage.finishTrial(trial.trialId, 'fail', null);
+    const frozen = await this.storage.getTrial(trial.trialId);
+    if (this.sampler.afterTrial)
+      await this.sampler.afterTrial(await takeSnapshot(this.context), frozen, 'fail', null);
+    return frozen;
+  }
+
+  private checkValues(raw: ObjectiveResult | undefined): number[] | string {
+    const n = this.directions.length;
+    if (raw === undefined || raw === null) {
+      return `the objective returned ${String(raw)}; it must return ${n === 1 ? 'a number' : `${n} numbers`}.`;
+    }
+    const values = typeof raw === 'number' ? [raw] : Array.isArray(raw) ? [...raw] : null;
+    if (values === null) return `the objective returned ${JSON.stringify(raw)}, which is not a number.`;
+    if (values.length !== n) {
+      return `the objective returned ${values.length} value(s) but the study has ${n} direction(s).`;
+    }
+    for (const v of values) {
+      if (typeof v !== 'number') return `the objective returned ${JSON.stringify(v)}, which is not a number.`;
+      if (Number.isNaN(v)) return 'the objective returned NaN.';
+    }
+    return values;
+  }
+
+  private async trialIdOf(number: number): Promise<number> {
+    const trials = await this.storage.getAllTrials(this.studyId);
+    const t = trials[number];
+    if (t === undefined || t.number !== number) {
+      throw new TrialNotFoundError(`study '${this.studyName}' has no trial number ${number}.`);
+    }
+    return t.trialId;
+  }
+
+  private requireSingleObjective(what: string): void {
+    if (this.directions.length !== 1) {
+      throw new InvalidArgumentError(
+        `${what} is for single-objective studies; this one has ${this.directions.length} objectives. Use bestTrials() for the Pareto front.`,
+      );
+    }
+  }
+}

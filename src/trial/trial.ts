@@ -1,0 +1,310 @@
+/**
+ * The trial an objective receives: it suggests parameter values, reports intermediate values
+ * and asks whether to stop early.
+ *
+ * Suggest calls are synchronous: they are answered from a snapshot of the study taken when the
+ * trial started (see `Sampler` for the order in which a value is chosen). What a trial writes
+ * (parameters, attributes) is buffered and written to the storage in the background right after
+ * the objective yields; `report`, `shouldPrune` and the end of the trial wait for those writes,
+ * so an error in them surfaces there.
+ * @module
+ */
+import {
+  assertCompatible,
+  type CategoricalChoice,
+  categoricalDistribution,
+  contains,
+  type Distribution,
+  type FloatOptions,
+  floatDistribution,
+  type IntOptions,
+  intDistribution,
+  isSingle,
+  type ParamValue,
+  snap,
+  toExternal,
+  toInternal,
+} from '../core/distributions.js';
+import { InvalidArgumentError, TrialFinishedError } from '../core/errors.js';
+import type { FrozenTrial, JsonValue } from '../core/frozen-trial.js';
+import { log } from '../core/logging.js';
+import type { Pruner } from '../pruners/base.js';
+import type { Sampler, SearchSpace, StudyContext, StudyView } from '../samplers/base.js';
+import type { ParamRecord } from '../storages/base.js';
+import { copyJson } from '../storages/rules.js';
+import { takeSnapshot } from '../study/study-view.js';
+
+const warnedOnce = new Set<string>();
+function warnOnce(message: string): void {
+  if (warnedOnce.has(message)) return;
+  warnedOnce.add(message);
+  log.warn(message);
+}
+
+/** What a trial needs from its study. Built by `Study.ask`. */
+export interface TrialInit {
+  readonly context: StudyContext;
+  readonly sampler: Sampler;
+  readonly pruner: Pruner;
+  /** The trial as stored when it started. */
+  readonly frozen: FrozenTrial;
+  readonly view: StudyView;
+  readonly fixedParams: Readonly<Record<string, ParamValue>>;
+  readonly relativeSpace: SearchSpace;
+  readonly relativeParams: Readonly<Record<string, number>>;
+}
+
+/** A running trial. Objectives receive one; `study.ask()` returns one. */
+export class Trial {
+  /** Number within the study (0, 1, 2…). */
+  readonly number: number;
+  /** Storage-wide identifier. */
+  readonly trialId: number;
+  /** When the trial started. */
+  readonly datetimeStart: Date | null;
+
+  private readonly init: TrialInit;
+  private readonly paramValues: Record<string, ParamValue> = {};
+  private readonly dists: Record<string, Distribution> = {};
+  private readonly userAttrValues: Record<string, JsonValue>;
+  private readonly reportedSteps = new Set<number>();
+  private pendingParams: ParamRecord[] = [];
+  private pendingAttrs: Array<{ system: boolean; key: string; value: JsonValue }> = [];
+  private chain: Promise<void> = Promise.resolve();
+  private scheduled = false;
+  private writeError: unknown = undefined;
+  private done = false;
+
+  /** @internal Built by `Study.ask`; not meant to be constructed by users. */
+  constructor(init: TrialInit) {
+    this.init = init;
+    this.number = init.frozen.number;
+    this.trialId = init.frozen.trialId;
+    this.datetimeStart = init.frozen.datetimeStart;
+    this.userAttrValues = { ...init.frozen.userAttrs };
+    for (const [name, value] of Object.entries(init.frozen.params)) this.paramValues[name] = value;
+    for (const [name, d] of Object.entries(init.frozen.distributions)) this.dists[name] = d;
+  }
+
+  /**
+   * Suggests a float in [low, high].
+   * @example
+   * ```ts
+   * const lr = trial.suggestFloat('lr', 1e-5, 1e-1, { log: true });
+   * const dropout = trial.suggestFloat('dropout', 0, 0.5, { step: 0.1 });
+   * ```
+   */
+  suggestFloat(name: string, low: number, high: number, options?: FloatOptions): number {
+    return this.suggest(name, floatDistribution(low, high, options, name, warnOnce)) as number;
+  }
+
+  /**
+   * Suggests an integer in [low, high] (both included).
+   * @example
+   * ```ts
+   * const units = trial.suggestInt('units', 16, 256, { step: 16 });
+   * ```
+   */
+  suggestInt(name: string, low: number, high: number, options?: IntOptions): number {
+    return this.suggest(name, intDistribution(low, high, options, name, warnOnce)) as number;
+  }
+
+  /**
+   * Suggests one of `choices` (strings, numbers, booleans or null). The return type is the union
+   * of the literal choices.
+   * @example
+   * ```ts
+   * const optimizer = trial.suggestCategorical('optimizer', ['sgd', 'adam']); // 'sgd' | 'adam'
+   * ```
+   */
+  suggestCategorical<const T extends CategoricalChoice>(name: string, choices: readonly T[]): T {
+    return this.suggest(name, categoricalDistribution(choices, name)) as T;
+  }
+
+  /** The parameters suggested so far. */
+  get params(): Readonly<Record<string, ParamValue>> {
+    return { ...this.paramValues };
+  }
+
+  /** The distributions of the parameters suggested so far. */
+  get distributions(): Readonly<Record<string, Distribution>> {
+    return { ...this.dists };
+  }
+
+  /** The trial's user attributes. */
+  get userAttrs(): Readonly<Record<string, JsonValue>> {
+    return { ...this.userAttrValues };
+  }
+
+  /** Sets a user attribute (any JSON value). Written with the trial's other buffered writes. */
+  setUserAttr(key: string, value: JsonValue): void {
+    this.checkOpen('set a user attribute of');
+    const copy = copyJson(value, `user attribute '${key}'`);
+    this.userAttrValues[key] = copy;
+    this.pendingAttrs.push({ system: false, key, value: copy });
+    this.schedule();
+  }
+
+  /** Sets a system attribute (for samplers, pruners and integrations). */
+  setSystemAttr(key: string, value: JsonValue): void {
+    this.checkOpen('set a system attribute of');
+    this.pendingAttrs.push({ system: true, key, value: copyJson(value, `system attribute '${key}'`) });
+    this.schedule();
+  }
+
+  /**
+   * Reports an intermediate objective value at `step` (an integer ≥ 0, such as the epoch) and
+   * waits until it is stored. A second report for the same step is ignored with a warning.
+   */
+  async report(value: number, step: number): Promise<void> {
+    this.checkOpen('report to');
+    if (typeof value !== 'number' || Number.isNaN(value)) {
+      throw new InvalidArgumentError(`trial ${this.number}: report() needs a number, got ${String(value)}.`);
+    }
+    if (!Number.isInteger(step) || step < 0) {
+      throw new InvalidArgumentError(
+        `trial ${this.number}: report() needs an integer step ≥ 0 (an epoch or iteration count), got ${String(step)}.`,
+      );
+    }
+    await this.flush();
+    if (this.reportedSteps.has(step)) {
+      warnOnce(`trial ${this.number}: step ${step} was already reported; the new value is ignored.`);
+      return;
+    }
+    this.reportedSteps.add(step);
+    await this.init.context.storage.setTrialIntermediateValue(this.trialId, step, value);
+  }
+
+  /**
+   * Whether the pruner says this trial should stop now. Reads the study fresh from the storage.
+   * @example
+   * ```ts
+   * if (await trial.shouldPrune()) throw new TrialPruned();
+   * ```
+   */
+  async shouldPrune(): Promise<boolean> {
+    this.checkOpen('ask the pruner about');
+    await this.flush();
+    const view = await takeSnapshot(this.init.context);
+    const me = view.trials.find((t) => t.trialId === this.trialId);
+    if (me === undefined) return false;
+    return this.init.pruner.prune(view, me);
+  }
+
+  /** Waits until every buffered write of this trial is stored; throws the first write error. */
+  async flush(): Promise<void> {
+    this.schedule();
+    await this.chain;
+    if (this.writeError !== undefined) {
+      const e = this.writeError;
+      this.writeError = undefined;
+      throw e;
+    }
+  }
+
+  /** @internal Marks the trial finished so that later calls fail clearly. */
+  markDone(): void {
+    this.done = true;
+  }
+
+  /** @internal Whether the study finished this trial. */
+  get isDone(): boolean {
+    return this.done;
+  }
+
+  private checkOpen(what: string): void {
+    if (this.done) {
+      throw new TrialFinishedError(
+        `cannot ${what} trial ${this.number}: it is finished. Suggest, report and set attributes only while the objective runs.`,
+      );
+    }
+  }
+
+  private suggest(name: string, d: Distribution): ParamValue {
+    if (typeof name !== 'string' || name.length === 0) {
+      throw new InvalidArgumentError(
+        `a parameter name must be a non-empty string, got ${JSON.stringify(name)}.`,
+      );
+    }
+    this.checkOpen(`suggest '${name}' in`);
+    const existing = this.dists[name];
+    if (existing !== undefined) {
+      assertCompatible(existing, d, name);
+      return this.paramValues[name]!;
+    }
+    const registered = this.init.view.paramDistributions[name];
+    if (registered !== undefined) assertCompatible(registered, d, name);
+
+    let internal: number;
+    const fixed = this.init.fixedParams;
+    if (Object.hasOwn(fixed, name)) {
+      internal = this.fixedInternal(name, d, fixed[name]!);
+    } else if (isSingle(d)) {
+      internal = d.type === 'categorical' ? 0 : d.low;
+    } else if (
+      Object.hasOwn(this.init.relativeParams, name) &&
+      contains(d, this.init.relativeParams[name]!)
+    ) {
+      internal = this.init.relativeParams[name]!;
+    } else {
+      internal = this.init.sampler.sampleIndependent(this.init.view, this.init.frozen, name, d);
+      if (!contains(d, internal)) {
+        log.warn(
+          `sampler '${this.init.sampler.name}' returned ${internal} for '${name}', outside ${JSON.stringify(d)}; snapped into range.`,
+        );
+        internal = snap(d, internal);
+      }
+    }
+    const value = toExternal(d, internal);
+    this.paramValues[name] = value;
+    this.dists[name] = d;
+    this.pendingParams.push({ name, internal, distribution: d });
+    this.schedule();
+    return value;
+  }
+
+  private fixedInternal(name: string, d: Distribution, value: ParamValue): number {
+    let internal: number;
+    try {
+      internal = toInternal(d, value);
+    } catch {
+      throw new InvalidArgumentError(
+        `trial ${this.number}: the fixed (enqueued or grid) value ${JSON.stringify(value)} of '${name}' is not a valid ${d.type} value for ${JSON.stringify(d)}.`,
+      );
+    }
+    if (!contains(d, internal)) {
+      throw new InvalidArgumentError(
+        `trial ${this.number}: the fixed (enqueued or grid) value ${JSON.stringify(value)} of '${name}' lies outside ${JSON.stringify(d)}. Enqueue a value inside the range, or widen the range.`,
+      );
+    }
+    return internal;
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.chain = this.chain
+      .then(() => {
+        this.scheduled = false;
+        return this.writePending();
+      })
+      .catch((e: unknown) => {
+        this.scheduled = false;
+        this.writeError ??= e;
+      });
+  }
+
+  private async writePending(): Promise<void> {
+    const storage = this.init.context.storage;
+    if (this.pendingParams.length > 0) {
+      const params = this.pendingParams;
+      this.pendingParams = [];
+      await storage.setTrialParams(this.trialId, params);
+    }
+    while (this.pendingAttrs.length > 0) {
+      const a = this.pendingAttrs.shift()!;
+      if (a.system) await storage.setTrialSystemAttr(this.trialId, a.key, a.value);
+      else await storage.setTrialUserAttr(this.trialId, a.key, a.value);
+    }
+  }
+}
