@@ -42,6 +42,7 @@ export {
   type IntOptions,
   intDistribution,
   isSingle,
+  type NarrowingWarning,
   type ParamValue,
   snap,
   toExternal,

@@ -120,8 +120,27 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return ka.every((k) => jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
-/** Checks that `value` is JSON-serialisable data and returns a deep copy of it. */
+/** Freezes a JSON value and everything inside it; returns it. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Checks that `value` is JSON-serialisable data and returns a deep copy of it, deeply frozen so
+ * that storages can share it between snapshots.
+ */
 export function copyJson<T>(value: T, what: string): T {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) {
+      throw new InvalidArgumentError(`${what} is ${value}, which JSON cannot hold; store it as a string.`);
+    }
+    return value;
+  }
   if (value === undefined) {
     throw new InvalidArgumentError(`${what} is undefined; store null or leave the attribute out.`);
   }
@@ -132,5 +151,5 @@ export function copyJson<T>(value: T, what: string): T {
     throw new InvalidArgumentError(`${what} cannot be stored as JSON: ${(e as Error).message}`, { cause: e });
   }
   if (text === undefined) throw new InvalidArgumentError(`${what} cannot be stored as JSON.`);
-  return JSON.parse(text) as T;
+  return deepFreeze(JSON.parse(text) as T);
 }

@@ -16,27 +16,27 @@ import { Study } from './study.js';
 /** Options of {@link createStudy}. */
 export interface CreateStudyOptions {
   /** The study's name; generated when absent. */
-  studyName?: string;
+  studyName?: string | undefined;
   /** A storage URL (`sqlite:///runs/tunekit.db`) or a `Storage` object; absent = in memory. */
-  storage?: StorageLike;
+  storage?: StorageLike | undefined;
   /** One objective: 'minimize' (default) or 'maximize'. Not with `directions`. */
-  direction?: StudyDirection;
+  direction?: StudyDirection | undefined;
   /** Several objectives, one direction each. Not with `direction`. */
-  directions?: readonly StudyDirection[];
+  directions?: readonly StudyDirection[] | undefined;
   /** The search strategy. Default: the automatic default sampler. */
-  sampler?: Sampler;
+  sampler?: Sampler | undefined;
   /** Early stopping. Default: none. */
-  pruner?: Pruner;
+  pruner?: Pruner | undefined;
   /** Continue the study when the name exists instead of throwing `DuplicatedStudyError`. */
-  loadIfExists?: boolean;
+  loadIfExists?: boolean | undefined;
 }
 
 /** Options of {@link loadStudy}. */
 export interface LoadStudyOptions {
   studyName: string;
   storage: StorageLike;
-  sampler?: Sampler;
-  pruner?: Pruner;
+  sampler?: Sampler | undefined;
+  pruner?: Pruner | undefined;
 }
 
 function defaultSampler(): Sampler {

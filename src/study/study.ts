@@ -34,23 +34,23 @@ export type OptimizeCallback = (study: Study, trial: FrozenTrial) => void | Prom
 /** Options of {@link Study.optimize}. */
 export interface OptimizeOptions {
   /** How many trials this call runs. Omitted: until `timeout`, `study.stop()` or Ctrl-C. */
-  nTrials?: number;
+  nTrials?: number | undefined;
   /** Seconds after which no new trial starts; running trials finish. */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Trials run at once in this process (for async objectives). Default 1. */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /** Called after each finished trial, in order. */
-  callbacks?: readonly OptimizeCallback[];
+  callbacks?: readonly OptimizeCallback[] | undefined;
   /**
    * When the objective throws, the trial is marked `fail` with the message and, by default, the
    * study goes on. With `stopOnError: true` the error is re-thrown after the trial is marked.
    */
-  stopOnError?: boolean;
+  stopOnError?: boolean | undefined;
   /**
    * Handle Ctrl-C (SIGINT): running trials are marked `fail`, then the signal goes on to end the
    * process as usual. Default true.
    */
-  handleSigint?: boolean;
+  handleSigint?: boolean | undefined;
 }
 
 /** The second argument of {@link Study.tell}. */
@@ -413,7 +413,7 @@ export class Study {
         `trial ${trial.number} was already told inside the objective; return the value instead of calling tell().`,
       );
     }
-    return this.tell(trial, result as TellResult);
+    return this.tell(trial, { state: 'complete', values: result });
   }
 
   private async failRunning(trial: Trial, reason: string): Promise<FrozenTrial> {

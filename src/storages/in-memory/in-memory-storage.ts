@@ -174,8 +174,8 @@ export class InMemoryStorage implements Storage {
       distributions: {},
       values: template?.values ? [...template.values] : null,
       intermediateValues: new Map(template?.intermediateValues ?? []),
-      userAttrs: template?.userAttrs ? copyJson({ ...template.userAttrs }, 'user attributes') : {},
-      systemAttrs: template?.systemAttrs ? copyJson({ ...template.systemAttrs }, 'system attributes') : {},
+      userAttrs: copyAttrs(template?.userAttrs, 'user attributes'),
+      systemAttrs: copyAttrs(template?.systemAttrs, 'system attributes'),
       datetimeStart: template?.datetimeStart ?? (state === 'waiting' ? null : now),
       datetimeComplete: template?.datetimeComplete ?? (isFinished(state) ? now : null),
       frozen: null,
@@ -296,15 +296,32 @@ export class InMemoryStorage implements Storage {
       internalParams: Object.freeze({ ...t.internalParams }),
       distributions: Object.freeze({ ...t.distributions }),
       values: t.values === null ? null : Object.freeze([...t.values]),
-      intermediateValues: new Map(t.intermediateValues),
-      userAttrs: Object.freeze(structuredClone(t.userAttrs)),
-      systemAttrs: Object.freeze(structuredClone(t.systemAttrs)),
+      intermediateValues: t.intermediateValues.size === 0 ? EMPTY_MAP : new Map(t.intermediateValues),
+      userAttrs: isEmpty(t.userAttrs) ? EMPTY : Object.freeze({ ...t.userAttrs }),
+      systemAttrs: isEmpty(t.systemAttrs) ? EMPTY : Object.freeze({ ...t.systemAttrs }),
       datetimeStart: t.datetimeStart,
       datetimeComplete: t.datetimeComplete,
     });
     t.frozen = frozen;
     return frozen;
   }
+}
+
+const EMPTY: Readonly<Record<string, JsonValue>> = Object.freeze({});
+const EMPTY_MAP: ReadonlyMap<number, number> = new Map();
+
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
+}
+
+/** A private copy of template attributes (values deep-frozen, so snapshots may share them). */
+function copyAttrs(
+  attrs: Readonly<Record<string, JsonValue>> | undefined,
+  what: string,
+): Record<string, JsonValue> {
+  if (attrs === undefined || isEmpty(attrs)) return {};
+  return { ...copyJson({ ...attrs }, what) };
 }
 
 function studyNotFound(what: string): StudyNotFoundError {
