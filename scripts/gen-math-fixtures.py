@@ -360,12 +360,64 @@ def special_fixture():
     return out
 
 
+# ---------------------------------------------------------------------------------------------
+# linalg
+# ---------------------------------------------------------------------------------------------
+
+
+def matern52(X, ls):
+    d = np.sqrt(np.maximum(((X[:, None, :] - X[None, :, :]) ** 2 / ls ** 2).sum(-1), 0))
+    return (1 + math.sqrt(5) * d + 5 / 3 * d * d) * np.exp(-math.sqrt(5) * d)
+
+
+def linalg_fixture():
+    rng = np.random.default_rng(21)
+    cases = []
+
+    def spd_case(name, A, m=3):
+        n = A.shape[0]
+        b = rng.normal(size=n)
+        B = rng.normal(size=(n, m))
+        L = np.linalg.cholesky(A)
+        sign, logdet = np.linalg.slogdet(A)
+        assert sign > 0
+        cases.append({
+            'name': name, 'n': n, 'm': m, 'a': A.reshape(-1), 'l': L.reshape(-1), 'b': b,
+            'x': np.linalg.solve(A, b), 'bm': B.reshape(-1), 'xm': np.linalg.solve(A, B).reshape(-1),
+            'logdet': logdet,
+        })
+
+    G = rng.normal(size=(6, 6))
+    spd_case('random 6x6', G @ G.T + 6 * np.eye(6))
+    spd_case('1x1', np.array([[4.0]]), m=2)
+    X = rng.uniform(size=(40, 3))
+    spd_case('Matern 40x40 + 1e-6 I', matern52(X, np.array([0.3, 0.5, 1.0])) + 1e-6 * np.eye(40))
+    H = np.array([[1 / (i + j + 1) for j in range(8)] for i in range(8)])  # Hilbert, cond ~ 1.5e10
+    spd_case('Hilbert 8x8', H, m=1)
+
+    # semi-definite: kernel matrices of inputs with duplicate rows (singular, needs jitter)
+    Xd = rng.uniform(size=(7, 2))
+    Xd[3] = Xd[1]
+    Xd[6] = Xd[1]
+    semi = [
+        {'name': 'Matern with duplicate points', 'n': 7, 'a': matern52(Xd, np.array([0.4, 0.7])).reshape(-1)},
+        {'name': 'all ones 5x5', 'n': 5, 'a': np.ones(25)},
+        {'name': 'zero 3x3', 'n': 3, 'a': np.zeros(9)},
+    ]
+    indefinite = [
+        {'name': '[[1, 2], [2, 1]]', 'n': 2, 'a': [1.0, 2.0, 2.0, 1.0]},
+        {'name': 'negative diagonal', 'n': 3, 'a': np.diag([1.0, -1.0, 1.0]).reshape(-1)},
+    ]
+    return {'spd': cases, 'semidefinite': semi, 'indefinite': indefinite}
+
+
 def main():
     if '--erfcx-coefficients' in sys.argv:
         for c in erfcx_chebyshev_coefficients():
             print(repr(c) + ',')
         return
     write('special', 'special.json', special_fixture())
+    write('linalg', 'linalg.json', linalg_fixture())
 
 
 if __name__ == '__main__':
