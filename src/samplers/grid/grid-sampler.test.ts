@@ -198,6 +198,23 @@ describe('GridSampler over the whole finite space', () => {
     });
   }
 
+  it('lets the other workers wait for the discovery trial, whatever state it ends in', async () => {
+    const sampler = new GridSampler(null, { seed: 1 });
+    const study = await createStudy({ sampler });
+    const discovery = await study.ask();
+    expect(discovery.suggestInt('n', 0, 2)).toBe(0);
+    let second: Trial | null = null;
+    const waiting = study.ask().then((t) => {
+      second = t;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(second).toBeNull();
+    await study.tell(discovery, { state: 'fail' });
+    await waiting;
+    expect(second!.number).toBe(1);
+    expect(second!.suggestInt('n', 0, 2)).not.toBe(0);
+  });
+
   it('refuses a continuous float, telling the user to give a step or a grid', async () => {
     const study = await createStudy({ sampler: new GridSampler() });
     const run = study.optimize((trial) => trial.suggestFloat('x', 0, 1) + trial.suggestInt('n', 0, 2));

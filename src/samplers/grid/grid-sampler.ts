@@ -31,6 +31,10 @@
  * a one-time warning; give an explicit grid to cover it. With a given grid, a parameter the
  * objective suggests but the grid lacks is an error naming it.
  *
+ * While the discovery trial runs, the other workers' `ask()` waits (polling the storage). If the
+ * process running it dies, the trial stays `running` and they wait for ever: mark it failed
+ * (`study.tell(number, { state: 'fail' })`) and they go on with the parameters it had stored.
+ *
  * Enqueued trials (`study.enqueueTrial`) do not use a grid point; parameters they do not fix take
  * the grid's first listed value (given grid) or their lowest value (exhaustive).
  *
