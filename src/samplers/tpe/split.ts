@@ -1,0 +1,125 @@
+/**
+ * How TPE splits observations into the good ("below") and the rest ("above"), and how it
+ * weights them.
+ *
+ * Order of goodness: complete trials by value (several objectives: by non-dominated rank, ties
+ * broken by crowding distance), then pruned trials (further steps first, then the last
+ * intermediate value), then running trials (the constant liar: treated as worst).
+ * @module
+ */
+import type { FrozenTrial, StudyDirection } from '../../core/frozen-trial.js';
+
+/** Number of "below" observations for n observations (Optuna's default: 10%, at most 25). */
+export function defaultGamma(n: number): number {
+  return Math.min(Math.ceil(0.1 * n), 25);
+}
+
+/** Kernel weights for n observations ordered by trial number: older ones ramp down, the newest 25 weigh 1. */
+export function defaultWeights(n: number): Float64Array {
+  const w = new Float64Array(n);
+  if (n < 25) return w.fill(1);
+  const ramp = n - 25;
+  for (let i = 0; i < ramp; i++) w[i] = ramp === 1 ? 1 / n : 1 / n + ((1 - 1 / n) * i) / (ramp - 1);
+  for (let i = ramp; i < n; i++) w[i] = 1;
+  return w;
+}
+
+function lastReport(t: FrozenTrial): [number, number] {
+  let step = -1;
+  let value = Number.POSITIVE_INFINITY;
+  for (const [s, v] of t.intermediateValues) {
+    if (s > step) {
+      step = s;
+      value = v;
+    }
+  }
+  return [step, value];
+}
+
+/**
+ * Orders trials from best to worst for the split (see the module documentation).
+ * `trials` may hold complete, pruned and running trials; others are ignored.
+ */
+export function rankTrials(
+  trials: readonly FrozenTrial[],
+  directions: readonly StudyDirection[],
+): FrozenTrial[] {
+  const complete = trials.filter((t) => t.state === 'complete' && t.values !== null);
+  const pruned = trials.filter((t) => t.state === 'pruned');
+  const running = trials.filter((t) => t.state === 'running');
+  const sign0 = directions[0] === 'maximize' ? -1 : 1;
+  let orderedComplete: FrozenTrial[];
+  if (directions.length === 1) {
+    orderedComplete = complete.slice().sort((a, b) => sign0 * a.values![0]! - sign0 * b.values![0]!);
+  } else {
+    orderedComplete = multiObjectiveOrder(complete, directions);
+  }
+  const prunedKeyed = pruned.map((t) => ({ t, r: lastReport(t) }));
+  prunedKeyed.sort((a, b) => b.r[0] - a.r[0] || sign0 * a.r[1] - sign0 * b.r[1]);
+  return [...orderedComplete, ...prunedKeyed.map((p) => p.t), ...running];
+}
+
+/** Non-dominated sorting with crowding-distance tie breaks (as in NSGA-II). */
+export function multiObjectiveOrder(
+  trials: readonly FrozenTrial[],
+  directions: readonly StudyDirection[],
+): FrozenTrial[] {
+  const m = directions.length;
+  const vals = trials.map((t) => t.values!.map((v, i) => (directions[i] === 'maximize' ? -v : v)));
+  const n = trials.length;
+  const dominatedBy = new Array<number>(n).fill(0);
+  const dominates: number[][] = Array.from({ length: n }, () => []);
+  for (let a = 0; a < n; a++) {
+    for (let b = a + 1; b < n; b++) {
+      const c = compare(vals[a]!, vals[b]!, m);
+      if (c < 0) {
+        dominates[a]!.push(b);
+        dominatedBy[b]!++;
+      } else if (c > 0) {
+        dominates[b]!.push(a);
+        dominatedBy[a]!++;
+      }
+    }
+  }
+  const out: FrozenTrial[] = [];
+  let front = [...Array(n).keys()].filter((i) => dominatedBy[i] === 0);
+  while (front.length > 0) {
+    const crowd = crowding(front, vals, m);
+    const order = front.map((i, k) => ({ i, c: crowd[k]! })).sort((a, b) => b.c - a.c);
+    for (const { i } of order) out.push(trials[i]!);
+    const next: number[] = [];
+    for (const i of front) {
+      for (const j of dominates[i]!) if (--dominatedBy[j]! === 0) next.push(j);
+    }
+    front = next;
+  }
+  return out;
+}
+
+function compare(a: number[], b: number[], m: number): number {
+  let aBetter = false;
+  let bBetter = false;
+  for (let i = 0; i < m; i++) {
+    if (a[i]! < b[i]!) aBetter = true;
+    else if (a[i]! > b[i]!) bBetter = true;
+  }
+  if (aBetter && !bBetter) return -1;
+  if (bBetter && !aBetter) return 1;
+  return 0;
+}
+
+function crowding(front: number[], vals: number[][], m: number): number[] {
+  const dist = new Array<number>(front.length).fill(0);
+  for (let o = 0; o < m; o++) {
+    const idx = front.map((_, k) => k).sort((a, b) => vals[front[a]!]![o]! - vals[front[b]!]![o]!);
+    const lo = vals[front[idx[0]!]!]![o]!;
+    const hi = vals[front[idx[idx.length - 1]!]!]![o]!;
+    dist[idx[0]!] = Number.POSITIVE_INFINITY;
+    dist[idx[idx.length - 1]!] = Number.POSITIVE_INFINITY;
+    if (hi === lo) continue;
+    for (let k = 1; k < idx.length - 1; k++) {
+      dist[idx[k]!]! += (vals[front[idx[k + 1]!]!]![o]! - vals[front[idx[k - 1]!]!]![o]!) / (hi - lo);
+    }
+  }
+  return dist;
+}

@@ -1,0 +1,278 @@
+/**
+ * The Tree-structured Parzen Estimator sampler.
+ *
+ * For each group of parameters that appear together (conditional spaces split into groups), the
+ * finished trials are ranked and split into a good fraction ("below", l(x)) and the rest
+ * ("above", g(x)); each side becomes a Parzen estimator over the transformed space (log scale for
+ * log parameters, exact masses on integer and step grids, histograms for categoricals).
+ * `nEiCandidates` points are drawn from l and the one maximising l(x)/g(x) — the expected
+ * improvement criterion of TPE — is suggested. Running trials of other workers join the "above"
+ * side with the worst score (the constant liar), so parallel workers spread out.
+ *
+ * Notation: d — parameters of a group; obs (n × d) transformed observations, row-major;
+ * candidates (m × d), m = nEiCandidates.
+ * @module
+ */
+import { type Distribution, isSingle, snap } from '../../core/distributions.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import type { FrozenTrial } from '../../core/frozen-trial.js';
+import { deriveSeed, Rng, randomSeed } from '../../core/rng.js';
+import type { Sampler, SearchSpace, StudyView } from '../base.js';
+import { GroupDecomposedSearchSpace } from '../group-decomposed-search-space.js';
+import { sampleUniform } from '../random/sample-uniform.js';
+import { type ParzenDim, ParzenEstimator, type ParzenOptions } from './parzen-estimator.js';
+import { defaultGamma, defaultWeights, rankTrials } from './split.js';
+
+/** Options of {@link TPESampler}. */
+export interface TPESamplerOptions {
+  /** Same seed, same suggestions. Omitted: a random seed. */
+  seed?: number | undefined;
+  /** Trials sampled at random before the model is used. Default 10. */
+  nStartupTrials?: number | undefined;
+  /** Candidates drawn from l(x) per suggestion. Default 24. */
+  nEiCandidates?: number | undefined;
+  /** Sample the parameters of a group jointly. Default true. */
+  multivariate?: boolean | undefined;
+  /** Split conditional spaces into groups of parameters that appear together. Default true. */
+  group?: boolean | undefined;
+  /** Treat other workers' running trials as the worst observations. Default true. */
+  constantLiar?: boolean | undefined;
+  /** Weight of the prior kernel. Default 1. */
+  priorWeight?: number | undefined;
+  /** Let the bounds widen the edge kernels (univariate bandwidth only). Default false. */
+  considerEndpoints?: boolean | undefined;
+  /** Floor kernel widths at range / min(100, 1 + n). Default true. */
+  considerMagicClip?: boolean | undefined;
+  /** Number of "below" observations for n observations. Default min(ceil(0.1·n), 25). */
+  gamma?: ((n: number) => number) | undefined;
+  /** Kernel weights for n observations ordered by trial number. Default: older ones ramp down. */
+  weights?: ((n: number) => ArrayLike<number>) | undefined;
+}
+
+interface DimMap {
+  readonly name: string;
+  readonly distribution: Distribution;
+  readonly dim: ParzenDim;
+  readonly log: boolean;
+}
+
+function dimFor(name: string, d: Distribution): DimMap {
+  if (d.type === 'categorical') {
+    return { name, distribution: d, dim: { kind: 'categorical', nChoices: d.choices.length }, log: false };
+  }
+  if (d.log) {
+    const half = d.type === 'int' ? 0.5 : 0;
+    return {
+      name,
+      distribution: d,
+      dim: { kind: 'numeric', lo: Math.log(d.low - half), hi: Math.log(d.high + half), step: 0 },
+      log: true,
+    };
+  }
+  const step = d.type === 'int' ? d.step : (d.step ?? 0);
+  return {
+    name,
+    distribution: d,
+    dim: { kind: 'numeric', lo: d.low - step / 2, hi: d.high + step / 2, step },
+    log: false,
+  };
+}
+
+function toTransformed(m: DimMap, internal: number): number {
+  return m.log ? Math.log(internal) : internal;
+}
+
+function fromTransformed(m: DimMap, t: number): number {
+  if (m.dim.kind === 'categorical') return t;
+  return snap(m.distribution, m.log ? Math.exp(t) : t);
+}
+
+/**
+ * Tree-structured Parzen Estimator. Multivariate with group decomposition and the constant liar
+ * by default; several objectives are split by non-dominated rank.
+ *
+ * @example
+ * ```ts
+ * const study = await createStudy({ sampler: new TPESampler({ seed: 1 }) });
+ * ```
+ */
+export class TPESampler implements Sampler {
+  readonly name = 'tpe';
+  readonly seed: number;
+  private readonly nStartupTrials: number;
+  private readonly nEiCandidates: number;
+  private readonly multivariate: boolean;
+  private readonly group: boolean;
+  private readonly constantLiar: boolean;
+  private readonly gamma: (n: number) => number;
+  private readonly weights: (n: number) => ArrayLike<number>;
+  private readonly parzen: ParzenOptions;
+  private readonly spaces = new Map<number, GroupDecomposedSearchSpace>();
+  private readonly rng = new Rng(0);
+
+  constructor(options: TPESamplerOptions = {}) {
+    this.seed = options.seed ?? randomSeed();
+    this.nStartupTrials = options.nStartupTrials ?? 10;
+    this.nEiCandidates = options.nEiCandidates ?? 24;
+    if (!Number.isInteger(this.nStartupTrials) || this.nStartupTrials < 0) {
+      throw new InvalidArgumentError(`nStartupTrials must be an integer ≥ 0, got ${options.nStartupTrials}.`);
+    }
+    if (!Number.isInteger(this.nEiCandidates) || this.nEiCandidates < 1) {
+      throw new InvalidArgumentError(`nEiCandidates must be an integer ≥ 1, got ${options.nEiCandidates}.`);
+    }
+    const priorWeight = options.priorWeight ?? 1;
+    if (!(priorWeight > 0)) throw new InvalidArgumentError(`priorWeight must be > 0, got ${priorWeight}.`);
+    this.multivariate = options.multivariate ?? true;
+    this.group = options.group ?? true;
+    this.constantLiar = options.constantLiar ?? true;
+    this.gamma = options.gamma ?? defaultGamma;
+    this.weights = options.weights ?? defaultWeights;
+    this.parzen = {
+      priorWeight,
+      considerEndpoints: options.considerEndpoints ?? false,
+      considerMagicClip: options.considerMagicClip ?? true,
+    };
+  }
+
+  inferRelativeSearchSpace(study: StudyView): SearchSpace {
+    if (!this.multivariate) return {};
+    const out: SearchSpace = {};
+    for (const g of this.groups(study)) Object.assign(out, g);
+    return out;
+  }
+
+  sampleRelative(study: StudyView, trial: FrozenTrial, searchSpace: SearchSpace): Record<string, number> {
+    if (this.finishedCount(study) < this.nStartupTrials) return {};
+    const out: Record<string, number> = {};
+    const groups = this.groups(study);
+    groups.forEach((g, gi) => {
+      const space: SearchSpace = {};
+      for (const [name, d] of Object.entries(g))
+        if (searchSpace[name] !== undefined && !isSingle(d)) space[name] = d;
+      if (Object.keys(space).length === 0) return;
+      this.rng.reseed(deriveSeed(this.seed, trial.number, 'tpe-relative', gi));
+      Object.assign(out, this.sampleSpace(study, trial, space));
+    });
+    return out;
+  }
+
+  sampleIndependent(study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): number {
+    this.rng.reseed(deriveSeed(this.seed, trial.number, name));
+    if (this.finishedCount(study) < this.nStartupTrials) return sampleUniform(distribution, this.rng);
+    return this.sampleSpace(study, trial, { [name]: distribution })[name]!;
+  }
+
+  private groups(study: StudyView): readonly SearchSpace[] {
+    let space = this.spaces.get(study.studyId);
+    if (space === undefined) {
+      space = new GroupDecomposedSearchSpace();
+      this.spaces.set(study.studyId, space);
+    }
+    const groups = space.calculate(study.trials);
+    if (this.group || groups.length <= 1) return groups;
+    return [intersection(study.trials)];
+  }
+
+  private finishedCount(study: StudyView): number {
+    let n = 0;
+    for (const t of study.trials) if (t.state === 'complete' || t.state === 'pruned') n++;
+    return n;
+  }
+
+  /** One TPE step over `space` (every parameter non-single); returns internal values. */
+  private sampleSpace(study: StudyView, trial: FrozenTrial, space: SearchSpace): Record<string, number> {
+    const names = Object.keys(space).sort();
+    const maps = names.map((n) => dimFor(n, space[n]!));
+    const d = maps.length;
+
+    // Rank every finished trial (and, with the constant liar, the others' running ones), split,
+    // then keep on each side the trials that have all of this space's parameters.
+    const pool = study.trials.filter(
+      (t) =>
+        t.trialId !== trial.trialId &&
+        (t.state === 'complete' || t.state === 'pruned' || (this.constantLiar && t.state === 'running')),
+    );
+    const ranked = rankTrials(pool, study.directions);
+    let nFinished = 0;
+    for (const t of pool) if (t.state !== 'running') nFinished++;
+    const nBelow = Math.min(nFinished, this.gamma(nFinished));
+    const has = (t: FrozenTrial) => names.every((n) => Object.hasOwn(t.internalParams, n));
+    const below = ranked
+      .slice(0, nBelow)
+      .filter(has)
+      .sort((a, b) => a.number - b.number);
+    const above = ranked
+      .slice(nBelow)
+      .filter(has)
+      .sort((a, b) => a.number - b.number);
+    const uniformBelow = study.directions.length > 1;
+
+    const lEst = this.estimator(maps, below, uniformBelow);
+    const gEst = this.estimator(maps, above, false);
+    const m = this.nEiCandidates;
+    const cands = new Float64Array(m * d);
+    lEst.sample(this.rng, m, cands);
+    // Round discrete and categorical coordinates onto their grids before scoring.
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < d; j++) {
+        const map = maps[j]!;
+        if (map.dim.kind === 'numeric' && map.dim.step > 0)
+          cands[i * d + j] = fromTransformed(map, cands[i * d + j]!);
+      }
+    }
+    const ll = lEst.logPdf(cands, m, new Float64Array(m));
+    const lg = gEst.logPdf(cands, m, new Float64Array(m));
+    let best = 0;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < m; i++) {
+      const score = ll[i]! - lg[i]!;
+      if (score > bestScore || (Number.isNaN(bestScore) && !Number.isNaN(score))) {
+        bestScore = score;
+        best = i;
+      }
+    }
+    const out: Record<string, number> = {};
+    for (let j = 0; j < d; j++) out[maps[j]!.name] = fromTransformed(maps[j]!, cands[best * d + j]!);
+    return out;
+  }
+
+  private estimator(
+    maps: readonly DimMap[],
+    trials: readonly FrozenTrial[],
+    uniform: boolean,
+  ): ParzenEstimator {
+    const d = maps.length;
+    const n = trials.length;
+    const obs = new Float64Array(n * d);
+    for (let k = 0; k < n; k++) {
+      const p = trials[k]!.internalParams;
+      for (let j = 0; j < d; j++) obs[k * d + j] = toTransformed(maps[j]!, p[maps[j]!.name]!);
+    }
+    const w = uniform ? new Float64Array(n).fill(1) : Float64Array.from(this.weights(n));
+    return new ParzenEstimator(
+      maps.map((m) => m.dim),
+      obs,
+      n,
+      w,
+      this.parzen,
+    );
+  }
+}
+
+/** The parameters every finished trial has, with the newest distribution. */
+function intersection(trials: readonly FrozenTrial[]): SearchSpace {
+  let out: SearchSpace | null = null;
+  for (const t of trials) {
+    if (t.state !== 'complete' && t.state !== 'pruned') continue;
+    if (out === null) {
+      out = { ...t.distributions };
+      continue;
+    }
+    for (const name of Object.keys(out)) {
+      const d = t.distributions[name];
+      if (d === undefined || d.type !== out[name]!.type) delete out[name];
+      else out[name] = d;
+    }
+  }
+  return out ?? {};
+}
