@@ -5,7 +5,7 @@
  */
 import { assertCompatible, contains, type Distribution } from '../core/distributions.js';
 import { InvalidArgumentError, TrialFinishedError } from '../core/errors.js';
-import { isFinished, type StudyDirection, type TrialState } from '../core/frozen-trial.js';
+import { isFinished, type JsonValue, type StudyDirection, type TrialState } from '../core/frozen-trial.js';
 import type { NewTrial, ParamRecord } from './base.js';
 
 /** Throws unless the study name is a non-empty string of reasonable length. */
@@ -72,15 +72,21 @@ export function checkParams(
   params: readonly ParamRecord[],
 ): ParamRecord[] {
   const fresh: ParamRecord[] = [];
+  // Names new to the study, by their first record in this batch: a name given twice in one
+  // batch must keep one kind too.
+  const firstInBatch = new Map<string, Distribution>();
   for (const p of params) {
     if (!contains(p.distribution, p.internal)) {
       throw new InvalidArgumentError(
         `parameter '${p.name}': internal value ${p.internal} lies outside its distribution ${JSON.stringify(p.distribution)}.`,
       );
     }
-    const prev = registry[p.name];
-    if (prev === undefined) fresh.push(p);
-    else assertCompatible(prev, p.distribution, p.name);
+    const prev = Object.hasOwn(registry, p.name) ? registry[p.name] : firstInBatch.get(p.name);
+    if (prev !== undefined) assertCompatible(prev, p.distribution, p.name);
+    else {
+      fresh.push(p);
+      firstInBatch.set(p.name, p.distribution);
+    }
   }
   return fresh;
 }
@@ -103,6 +109,14 @@ export function templateParams(template: NewTrial | undefined): ParamRecord[] {
 export function checkTemplate(template: NewTrial | undefined): void {
   const state = template?.state ?? 'running';
   if (state === 'complete') checkFinishValues(-1, 'complete', template?.values);
+}
+
+/**
+ * Sets an attribute as an own property, so that a key such as `__proto__` is stored like any
+ * other instead of replacing the object's prototype.
+ */
+export function setAttr(attrs: Record<string, JsonValue>, key: string, value: JsonValue): void {
+  Object.defineProperty(attrs, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** Whether two JSON values are equal (key order of objects ignored). */

@@ -26,6 +26,7 @@ import {
   checkUpdatable,
   copyJson,
   jsonEqual,
+  setAttr,
   templateParams,
 } from '../rules.js';
 
@@ -138,11 +139,11 @@ export class InMemoryStorage implements Storage {
   }
 
   async setStudyUserAttr(studyId: number, key: string, value: JsonValue): Promise<void> {
-    this.study(studyId).userAttrs[key] = copyJson(value, `study user attribute '${key}'`);
+    setAttr(this.study(studyId).userAttrs, key, copyJson(value, `study user attribute '${key}'`));
   }
 
   async setStudySystemAttr(studyId: number, key: string, value: JsonValue): Promise<void> {
-    this.study(studyId).systemAttrs[key] = copyJson(value, `study system attribute '${key}'`);
+    setAttr(this.study(studyId).systemAttrs, key, copyJson(value, `study system attribute '${key}'`));
   }
 
   async compareAndSetStudySystemAttr(
@@ -154,7 +155,7 @@ export class InMemoryStorage implements Storage {
     const attrs = this.study(studyId).systemAttrs;
     const current = Object.hasOwn(attrs, key) ? attrs[key] : undefined;
     if (!jsonEqual(current, expected)) return false;
-    attrs[key] = copyJson(value, `study system attribute '${key}'`);
+    setAttr(attrs, key, copyJson(value, `study system attribute '${key}'`));
     return true;
   }
 
@@ -176,8 +177,8 @@ export class InMemoryStorage implements Storage {
       intermediateValues: new Map(template?.intermediateValues ?? []),
       userAttrs: copyAttrs(template?.userAttrs, 'user attributes'),
       systemAttrs: copyAttrs(template?.systemAttrs, 'system attributes'),
-      datetimeStart: template?.datetimeStart ?? (state === 'waiting' ? null : now),
-      datetimeComplete: template?.datetimeComplete ?? (isFinished(state) ? now : null),
+      datetimeStart: copyDate(template?.datetimeStart) ?? (state === 'waiting' ? null : now),
+      datetimeComplete: copyDate(template?.datetimeComplete) ?? (isFinished(state) ? now : null),
       frozen: null,
     };
     for (const p of fresh) s.registry[p.name] = p.distribution;
@@ -237,14 +238,14 @@ export class InMemoryStorage implements Storage {
   async setTrialUserAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
     const t = this.trial(trialId);
     checkUpdatable(t.number, t.state, 'set a user attribute of');
-    t.userAttrs[key] = copyJson(value, `user attribute '${key}'`);
+    setAttr(t.userAttrs, key, copyJson(value, `user attribute '${key}'`));
     t.frozen = null;
   }
 
   async setTrialSystemAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
     const t = this.trial(trialId);
     checkUpdatable(t.number, t.state, 'set a system attribute of');
-    t.systemAttrs[key] = copyJson(value, `system attribute '${key}'`);
+    setAttr(t.systemAttrs, key, copyJson(value, `system attribute '${key}'`));
     t.frozen = null;
   }
 
@@ -322,6 +323,11 @@ function copyAttrs(
 ): Record<string, JsonValue> {
   if (attrs === undefined || isEmpty(attrs)) return {};
   return { ...copyJson({ ...attrs }, what) };
+}
+
+/** A private copy of a template's date (a Date is mutable), or null when absent. */
+function copyDate(d: Date | null | undefined): Date | null {
+  return d ? new Date(d.getTime()) : null;
 }
 
 function studyNotFound(what: string): StudyNotFoundError {

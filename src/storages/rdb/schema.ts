@@ -11,7 +11,9 @@ export const SCHEMA_VERSION = 1;
 
 /** Statements that create schema version 1 (portable SQL: SQLite and PostgreSQL). */
 export function createSchemaStatements(dialect: 'sqlite' | 'postgres'): string[] {
-  const id = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY' : 'BIGSERIAL PRIMARY KEY';
+  // AUTOINCREMENT: SQLite would otherwise reuse the id of a deleted last row, and another
+  // connection's cache of the deleted study (or a held trial id) would then point at the new one.
+  const id = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY';
   const big = dialect === 'sqlite' ? 'INTEGER' : 'BIGINT';
   const real = dialect === 'sqlite' ? 'REAL' : 'DOUBLE PRECISION';
   return [

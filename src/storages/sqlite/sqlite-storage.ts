@@ -44,6 +44,7 @@ import {
   checkUpdatable,
   copyJson,
   jsonEqual,
+  setAttr,
   templateParams,
 } from '../rules.js';
 
@@ -108,7 +109,12 @@ export class SqliteStorage implements Storage {
       throw new StorageError(`cannot open SQLite database '${path}': ${(e as Error).message}`, { cause: e });
     }
     const storage = new SqliteStorage(db);
-    storage.migrate();
+    try {
+      storage.migrate();
+    } catch (e) {
+      db.close();
+      throw e;
+    }
     return storage;
   }
 
@@ -276,7 +282,7 @@ export class SqliteStorage implements Storage {
       system ? 1 : 0,
     ) as Array<{ key: string; value: string }>;
     const out: Record<string, JsonValue> = {};
-    for (const r of rows) out[r.key] = decodeJson(r.value);
+    for (const r of rows) setAttr(out, r.key, decodeJson(r.value));
     return out;
   }
 
@@ -421,7 +427,10 @@ export class SqliteStorage implements Storage {
       const row = this.stmt(
         `SELECT trial_id FROM trials WHERE study_id = ? AND state = 'waiting' ORDER BY number LIMIT 1`,
       ).get(studyId) as { trial_id: number } | undefined;
-      if (row === undefined) return null;
+      if (row === undefined) {
+        this.studyRow(studyId);
+        return null;
+      }
       this.stmt(`UPDATE trials SET state = 'running', datetime_start = ?, seq = ? WHERE trial_id = ?`).run(
         Date.now(),
         this.bump(studyId),
@@ -502,12 +511,15 @@ export class SqliteStorage implements Storage {
   }
 
   async getParamDistributions(studyId: number): Promise<Record<string, Distribution>> {
-    const rows = this.stmt(`SELECT name, distribution FROM study_params WHERE study_id = ?`).all(
-      studyId,
-    ) as Array<{
-      name: string;
-      distribution: string;
-    }>;
+    const rows = this.read(() => {
+      this.studyRow(studyId);
+      return this.stmt(`SELECT name, distribution FROM study_params WHERE study_id = ?`).all(
+        studyId,
+      ) as Array<{
+        name: string;
+        distribution: string;
+      }>;
+    });
     const out: Record<string, Distribution> = {};
     for (const r of rows) out[r.name] = distributionFromJson(r.distribution);
     return out;
@@ -603,7 +615,7 @@ export class SqliteStorage implements Storage {
     for (const a of attrs) {
       const b = build.get(a.trial_id);
       if (b === undefined) continue;
-      (a.is_system ? b.system : b.user)[a.key] = decodeJson(a.value);
+      setAttr(a.is_system ? b.system : b.user, a.key, decodeJson(a.value));
     }
     const out: FrozenTrial[] = [];
     for (const b of build.values()) {
