@@ -32,8 +32,6 @@ const SAMPLERS: Record<string, (seed: number) => Sampler> = {
   random: (seed) => new RandomSampler({ seed }),
   tpe: (seed) => new TPESampler({ seed }),
   tpe_indep: (seed) => new TPESampler({ seed, multivariate: false }),
-  tpe_c64: (seed) => new TPESampler({ seed, nEiCandidates: 64 }),
-  tpe_c128: (seed) => new TPESampler({ seed, nEiCandidates: 128 }),
 };
 /** The Optuna anchor each tunekit sampler is compared with. */
 const ANCHOR_OF: Record<string, string[]> = {

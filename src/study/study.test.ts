@@ -372,3 +372,30 @@ describe('studies', () => {
     expect(front.map((t) => t.number)).toEqual([0, 1, 4]);
   });
 });
+
+describe('write failures', () => {
+  it('fails a trial whose buffered write is refused instead of leaving it running', async () => {
+    quiet();
+    const storage = new InMemoryStorage();
+    const a = await createStudy({ studyName: 'w', storage });
+    const b = await createStudy({ studyName: 'w', storage, loadIfExists: true });
+    const slow = await a.ask(); // its snapshot knows no 'x' yet
+    const other = await b.ask();
+    other.suggestFloat('x', 0, 1); // another worker registers x as a float
+    await b.tell(other, 1);
+    slow.suggestInt('x', 0, 3); // passes the snapshot check, refused by the storage
+    const frozen = await a.tell(slow, 2);
+    setLogSink(undefined);
+    expect(frozen.state).toBe('fail');
+    expect(frozen.systemAttrs[FAIL_REASON_ATTR]).toMatch(/IncompatibleDistributionError/);
+    expect((await a.getTrials()).filter((t) => t.state === 'running')).toEqual([]);
+  });
+
+  it('accepts parameter names that are Object.prototype members', async () => {
+    const study = await createStudy();
+    await study.optimize((t) => t.suggestFloat('constructor', 0, 1) + t.suggestInt('toString', 0, 2), {
+      nTrials: 3,
+    });
+    expect((await study.getTrials()).map((t) => t.state)).toEqual(['complete', 'complete', 'complete']);
+  });
+});

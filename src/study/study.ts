@@ -285,9 +285,19 @@ export class Study {
       );
     }
     const trialId = typeof trial === 'number' ? await this.trialIdOf(trial) : trial.trialId;
-    if (typeof trial !== 'number') await trial.flush();
     let values: number[] | null = null;
     let reason: string | null = null;
+    if (typeof trial !== 'number') {
+      try {
+        await trial.flush();
+      } catch (e) {
+        // A buffered write failed (say, another worker registered the parameter with another
+        // kind): the trial cannot be complete. It fails with the reason instead of staying running.
+        state = 'fail';
+        reason = `a write of the trial failed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
+        log.warn(`trial ${trial.number} failed: ${reason}`);
+      }
+    }
     if (state === 'complete') {
       const checked = this.checkValues(raw);
       if (typeof checked === 'string') {

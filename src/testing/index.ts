@@ -1,8 +1,22 @@
 /**
- * Test helpers for tunekit and for the authors of storages and samplers (needs vitest).
+ * Test helpers for tunekit and for the authors of storages and samplers (needs vitest):
+ * conformance suites that every storage and sampler runs, the numeric comparison helper, and the
+ * quality-benchmark problems.
  * @module
  */
 export { type CloseOptions, expectClose, isClose } from './expect-close.js';
+export {
+  ackley,
+  BENCH_PROBLEMS,
+  type BenchProblem,
+  branin,
+  hartmann3,
+  hartmann6,
+  type MixedMlpParams,
+  mixedMlp,
+  rosenbrock,
+  suggestMixedMlp,
+} from './problems.js';
 export {
   describeSamplerConformance,
   type SamplerConformanceOptions,

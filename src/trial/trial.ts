@@ -64,8 +64,9 @@ export class Trial {
   readonly datetimeStart: Date | null;
 
   private readonly init: TrialInit;
-  private readonly paramValues: Record<string, ParamValue> = {};
-  private readonly dists: Record<string, Distribution> = {};
+  // Null-prototype records: parameter names such as 'constructor' or '__proto__' are plain keys.
+  private readonly paramValues: Record<string, ParamValue> = Object.create(null);
+  private readonly dists: Record<string, Distribution> = Object.create(null);
   private readonly userAttrValues: Record<string, JsonValue>;
   private readonly reportedSteps = new Set<number>();
   private pendingParams: ParamRecord[] = [];
@@ -227,13 +228,13 @@ export class Trial {
       );
     }
     this.checkOpen(`suggest '${name}' in`);
-    const existing = this.dists[name];
-    if (existing !== undefined) {
-      assertCompatible(existing, d, name);
+    if (Object.hasOwn(this.dists, name)) {
+      assertCompatible(this.dists[name]!, d, name);
       return this.paramValues[name]!;
     }
-    const registered = this.init.view.paramDistributions[name];
-    if (registered !== undefined) assertCompatible(registered, d, name);
+    if (Object.hasOwn(this.init.view.paramDistributions, name)) {
+      assertCompatible(this.init.view.paramDistributions[name]!, d, name);
+    }
 
     let internal: number;
     const fixed = this.init.fixedParams;
