@@ -411,6 +411,61 @@ def linalg_fixture():
     return {'spd': cases, 'semidefinite': semi, 'indefinite': indefinite}
 
 
+# ---------------------------------------------------------------------------------------------
+# optim
+# ---------------------------------------------------------------------------------------------
+
+
+def lbfgsb_fixture():
+    from scipy.optimize import minimize, rosen, rosen_der
+
+    def beale(x):
+        a = 1.5 - x[0] + x[0] * x[1]
+        b = 2.25 - x[0] + x[0] * x[1] ** 2
+        c = 2.625 - x[0] + x[0] * x[1] ** 3
+        f = a * a + b * b + c * c
+        g = np.array([
+            2 * a * (x[1] - 1) + 2 * b * (x[1] ** 2 - 1) + 2 * c * (x[1] ** 3 - 1),
+            2 * a * x[0] + 4 * b * x[0] * x[1] + 6 * c * x[0] * x[1] ** 2,
+        ])
+        return f, g
+
+    rng = np.random.default_rng(31)
+    G = rng.normal(size=(8, 8))
+    A = G @ G.T + 0.5 * np.eye(8)
+    bvec = rng.normal(size=8) * 5
+
+    def quad(x):
+        return 0.5 * x @ A @ x - bvec @ x, A @ x - bvec
+
+    inf = np.inf
+    problems = [
+        ('rosen', 'Rosenbrock 2-d, unbounded', [-1.2, 1.0], [-inf, -inf], [inf, inf]),
+        ('rosen', 'Rosenbrock 10-d, unbounded', [0.0] * 10, [-inf] * 10, [inf] * 10),
+        ('rosen', 'Rosenbrock 2-d, optimum on the bound x0 = 0.5', [-1.2, 1.0], [-2, -2], [0.5, 2]),
+        ('rosen', 'Rosenbrock 5-d, x2 <= 0.7', [0.0] * 5, [-2] * 5, [2, 2, 0.7, 2, 2]),
+        ('rosen', 'Rosenbrock 30-d, even coordinates <= 0.9, odd >= -0.5',
+         [0.1] * 30, [-inf if i % 2 == 0 else -0.5 for i in range(30)], [0.9 if i % 2 == 0 else inf for i in range(30)]),
+        ('beale', 'Beale, unbounded', [1.0, 1.0], [-inf, -inf], [inf, inf]),
+        ('beale', 'Beale in [-4.5, 2.5] x [-4.5, 0.3]', [1.0, 0.0], [-4.5, -4.5], [2.5, 0.3]),
+        ('quad', 'SPD quadratic, mixed finite/infinite bounds and a fixed variable', [0.0] * 8,
+         [-1, -inf, 0, -0.5, -inf, 0.25, -2, -inf], [1, 0.5, inf, 0.5, inf, 0.25, 2, 0.1]),
+    ]
+    out = []
+    for kind, name, x0, lo, hi in problems:
+        if kind == 'rosen':
+            fun = lambda x: (rosen(x), rosen_der(x))  # noqa: E731
+        elif kind == 'beale':
+            fun = beale
+        else:
+            fun = quad
+        res = minimize(fun, np.array(x0, dtype=float), jac=True, method='L-BFGS-B', bounds=list(zip(lo, hi)),
+                       options={'ftol': 1e-15, 'gtol': 1e-11, 'maxiter': 20000, 'maxfun': 20000})
+        out.append({'kind': kind, 'name': name, 'x0': x0, 'lower': lo, 'upper': hi, 'x': res.x, 'f': float(res.fun),
+                    'success': bool(res.success), 'nit': int(res.nit)})
+    return {'problems': out, 'quadA': A.reshape(-1), 'quadB': bvec}
+
+
 def main():
     if '--erfcx-coefficients' in sys.argv:
         for c in erfcx_chebyshev_coefficients():
@@ -418,6 +473,7 @@ def main():
         return
     write('special', 'special.json', special_fixture())
     write('linalg', 'linalg.json', linalg_fixture())
+    write('optim', 'lbfgsb.json', lbfgsb_fixture())
 
 
 if __name__ == '__main__':
