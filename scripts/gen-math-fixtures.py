@@ -466,6 +466,78 @@ def lbfgsb_fixture():
     return {'problems': out, 'quadA': A.reshape(-1), 'quadB': bvec}
 
 
+# ---------------------------------------------------------------------------------------------
+# gp
+# ---------------------------------------------------------------------------------------------
+
+
+def gp_fixture():
+    from sklearn.gaussian_process import GaussianProcessRegressor
+    from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
+
+    rng = np.random.default_rng(41)
+
+    def sk_kernel(ils, signal, noise, ls_bounds=(1e-8, 1e8)):
+        ls = 1 / np.sqrt(np.asarray(ils, dtype=float))
+        return (ConstantKernel(signal, constant_value_bounds=(1e-8, 1e8))
+                * Matern(length_scale=ls, nu=2.5, length_scale_bounds=ls_bounds)
+                + WhiteKernel(noise, noise_level_bounds=(1e-8, 1e8)))
+
+    def case(name, X, y, ils, signal, noise, Xt):
+        n, d = X.shape
+        kernel = sk_kernel(ils, signal, noise)
+        gpr = GaussianProcessRegressor(kernel=kernel, alpha=0.0, optimizer=None, normalize_y=False).fit(X, y)
+        # kernel.theta = [log signal, log length_scale_1..d, log noise]; length_scale = ils^(-1/2).
+        lml, grad = gpr.log_marginal_likelihood(gpr.kernel_.theta, eval_gradient=True)
+        grad_ours = np.concatenate([-0.5 * grad[1:1 + d], [grad[0]], [grad[1 + d]]])
+        K = gpr.kernel_.k1(X)  # signal * Matern, no noise
+        Kt = gpr.kernel_.k1(Xt, X)
+        mean, std = gpr.predict(Xt, return_std=True)
+        var_latent = np.maximum(std ** 2 - noise, 0.0)
+        return {
+            'name': name, 'n': n, 'd': d, 'X': X.reshape(-1), 'y': y, 'ils': ils, 'signal': signal, 'noise': noise,
+            'K': K.reshape(-1), 'm': Xt.shape[0], 'Xt': Xt.reshape(-1), 'Kt': Kt.reshape(-1), 'lml': float(lml),
+            'grad': grad_ours, 'mean': mean, 'variance': var_latent,
+        }
+
+    cases = []
+    X = rng.uniform(size=(8, 2))
+    y = np.sin(6 * X[:, 0]) + X[:, 1] ** 2
+    y = (y - y.mean()) / y.std()
+    cases.append(case('8 points in 2-d', X, y, [4.0, 0.5], 1.3, 0.05, rng.uniform(size=(6, 2))))
+    X = rng.uniform(size=(1, 3))
+    cases.append(case('a single point in 3-d', X, np.array([0.7]), [1.0, 2.0, 3.0], 1.0, 1e-2, rng.uniform(size=(4, 3))))
+    X = rng.uniform(size=(6, 2))
+    X[4] = X[1]
+    X[5] = X[1]
+    y = rng.normal(size=6)
+    cases.append(case('duplicate points, tiny noise', X, y, [2.0, 3.0], 0.9, 1e-6, np.vstack([X[1:2], rng.uniform(size=(3, 2))])))
+    X = rng.uniform(size=(5, 1))
+    cases.append(case('constant y', X, np.full(5, 2.0), [10.0], 1.0, 1e-3, rng.uniform(size=(3, 1))))
+    X = rng.uniform(size=(25, 5))
+    y = np.cos(3 * X).sum(1) + 0.1 * rng.normal(size=25)
+    y = (y - y.mean()) / y.std()
+    ils = list(10 ** rng.uniform(-1, 1.5, 5))
+    cases.append(case('25 points in 5-d', X, y, ils, 0.7, 1e-3, rng.uniform(size=(7, 5))))
+
+    # Maximum likelihood (no prior) by scikit-learn's own L-BFGS-B from the same start, for comparison.
+    fits = []
+    for c in (cases[0], cases[4]):
+        Xc = np.array(c['X']).reshape(c['n'], c['d'])
+        yc = np.array(c['y'])
+        # the same bounds as fitKernelParams' defaults: ils in [1e-4, 1e4], signal in [1e-4, 1e4],
+        # noise in [1e-6, 1e2]
+        kernel = (ConstantKernel(1.0, constant_value_bounds=(1e-4, 1e4))
+                  * Matern(length_scale=np.ones(c['d']), nu=2.5, length_scale_bounds=(1e-2, 1e2))
+                  + WhiteKernel(1e-2, noise_level_bounds=(1e-6, 1e2)))
+        gpr = GaussianProcessRegressor(kernel=kernel, alpha=0.0, normalize_y=False, n_restarts_optimizer=0).fit(Xc, yc)
+        k = gpr.kernel_
+        fits.append({'name': c['name'], 'lml': float(gpr.log_marginal_likelihood_value_),
+                     'ils': 1 / np.asarray(k.k1.k2.length_scale) ** 2, 'signal': float(k.k1.k1.constant_value),
+                     'noise': float(k.k2.noise_level)})
+    return {'cases': cases, 'fits': fits}
+
+
 def main():
     if '--erfcx-coefficients' in sys.argv:
         for c in erfcx_chebyshev_coefficients():
@@ -474,6 +546,9 @@ def main():
     write('special', 'special.json', special_fixture())
     write('linalg', 'linalg.json', linalg_fixture())
     write('optim', 'lbfgsb.json', lbfgsb_fixture())
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')  # scikit-learn warns about parameters close to their bounds
+        write('gp', 'gp.json', gp_fixture())
 
 
 if __name__ == '__main__':
