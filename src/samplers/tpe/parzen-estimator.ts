@@ -6,7 +6,8 @@
  *   n  — kernels (observations, then the prior), k indexes them
  *   d  — dimensions, j indexes them
  *   obs        Float64Array (nObs × d), row-major: transformed observations
- *   mu, sigma  Float64Array (n × d): kernel centres and widths of numeric dimensions
+ *   mu, sigma  Float64Array (d × n), dimension-major: kernel centres and widths of numeric
+ *              dimensions (row j holds dimension j for every kernel, so inner loops run over k)
  *   logNorm    Float64Array (n): log weight of kernel k plus the normalising constants of its
  *              continuous dimensions (−log σ − log √2π − log mass on [lo, hi])
  *   catLogP[j] Float64Array (n × C_j): log probability of each choice under kernel k
@@ -16,7 +17,7 @@
  * @module
  */
 import type { Rng } from '../../core/rng.js';
-import { logGaussMass, truncnormPpf } from '../../math/special/index.js';
+import { logGaussMass, ndtr, truncnormPpf } from '../../math/special/index.js';
 
 /** One dimension of the estimator's space. */
 export type ParzenDim =
@@ -39,6 +40,20 @@ export interface ParzenOptions {
 
 const LOG_SQRT_2PI = 0.9189385332046728;
 
+/**
+ * log(Φ(b) − Φ(a)) with shortcuts for kernels far from one or both bounds (Φ(−8.5) < 1e−17, so
+ * the far side changes nothing in double precision); the general case is `logGaussMass`.
+ */
+function logMassFast(a: number, b: number): number {
+  if (a < -8.5) {
+    if (b > 8.5) return 0;
+    if (b > -5) return Math.log(ndtr(b));
+  } else if (b > 8.5 && a < 5) {
+    return Math.log(ndtr(-a));
+  }
+  return logGaussMass(a, b);
+}
+
 /** A fitted mixture; see the module notation. */
 export class ParzenEstimator {
   readonly n: number;
@@ -46,17 +61,24 @@ export class ParzenEstimator {
   private readonly dims: readonly ParzenDim[];
   private readonly mu: Float64Array;
   private readonly invSigma: Float64Array;
+  /** −1 / (2σ²) per kernel and dimension, (d × n). */
+  private readonly negHalfInvVar: Float64Array;
+  /** Running product of each kernel's continuous σ's, folded into logNorm after fitting. */
+  private readonly sigmaProduct: Float64Array;
   private readonly sigma: Float64Array;
   private readonly logNorm: Float64Array;
   private readonly logDiscreteNorm: Float64Array;
   private readonly catLogP: Array<Float64Array | null>;
   private readonly cumWeights: Float64Array;
-  private readonly scratch: Float64Array;
   private readonly hasDiscrete: boolean;
+  /** Per dimension: 0 continuous, 1 discrete, 2 categorical. */
+  private readonly kind: Int8Array;
 
   /**
    * @param obs transformed observations, (nObs × d) row-major.
    * @param weights one weight per observation (≥ 0); the prior kernel gets `priorWeight`.
+   * @param orders optional, per dimension: the observations' indices sorted by value (callers that
+   *   keep sorted columns pass them to skip a sort per dimension).
    */
   constructor(
     dims: readonly ParzenDim[],
@@ -64,6 +86,7 @@ export class ParzenEstimator {
     nObs: number,
     weights: Float64Array,
     options: ParzenOptions,
+    orders?: ReadonlyArray<Int32Array | null>,
   ) {
     const d = dims.length;
     const n = nObs + 1;
@@ -73,13 +96,15 @@ export class ParzenEstimator {
     this.mu = new Float64Array(n * d);
     this.sigma = new Float64Array(n * d);
     this.invSigma = new Float64Array(n * d);
+    this.negHalfInvVar = new Float64Array(n * d);
+    this.sigmaProduct = new Float64Array(n).fill(1);
     this.logNorm = new Float64Array(n);
     this.logDiscreteNorm = new Float64Array(n * d);
+    this.kind = new Int8Array(d);
     this.catLogP = dims.map((dim) =>
       dim.kind === 'categorical' ? new Float64Array(n * dim.nChoices) : null,
     );
     this.cumWeights = new Float64Array(n);
-    this.scratch = new Float64Array(n);
     this.hasDiscrete = dims.some((dim) => dim.kind === 'numeric' && dim.step > 0);
 
     let total = options.priorWeight;
@@ -94,9 +119,12 @@ export class ParzenEstimator {
 
     for (let j = 0; j < d; j++) {
       const dim = dims[j]!;
+      this.kind[j] = dim.kind === 'categorical' ? 2 : dim.step > 0 ? 1 : 0;
       if (dim.kind === 'categorical') this.fitCategorical(j, dim.nChoices, obs, nObs, options.priorWeight);
-      else this.fitNumeric(j, dim, obs, nObs, options);
+      else this.fitNumeric(j, dim, obs, nObs, options, orders?.[j] ?? null);
     }
+    for (let k = 0; k < n; k++)
+      if (this.sigmaProduct[k] !== 1) this.logNorm[k]! -= Math.log(this.sigmaProduct[k]!);
   }
 
   private fitCategorical(j: number, c: number, obs: Float64Array, nObs: number, priorWeight: number): void {
@@ -119,57 +147,85 @@ export class ParzenEstimator {
     obs: Float64Array,
     nObs: number,
     options: ParzenOptions,
+    order: Int32Array | null,
   ): void {
     const { lo, hi } = dim;
     const d = this.d;
     const n = this.n;
+    const row = j * n;
     const width = hi - lo;
-    for (let k = 0; k < nObs; k++) this.mu[k * d + j] = obs[k * d + j]!;
-    this.mu[nObs * d + j] = 0.5 * (lo + hi);
-
-    this.neighbourSigmas(j, lo, hi, nObs, options.considerEndpoints);
+    for (let k = 0; k < nObs; k++) this.mu[row + k] = obs[k * d + j]!;
+    this.mu[row + nObs] = 0.5 * (lo + hi);
+    if (order !== null) this.orderedSigmas(row, lo, hi, nObs, options.considerEndpoints, order);
+    else this.neighbourSigmas(row, lo, hi, nObs, options.considerEndpoints);
     const maxSigma = width;
     const minSigma = options.considerMagicClip ? width / Math.min(100, 1 + n) : 1e-12;
     for (let k = 0; k < nObs; k++) {
-      const i = k * d + j;
+      const i = row + k;
       this.sigma[i] = Math.min(maxSigma, Math.max(minSigma, this.sigma[i]!));
     }
-    this.sigma[nObs * d + j] = width;
+    this.sigma[row + nObs] = width;
 
     for (let k = 0; k < n; k++) {
-      const i = k * d + j;
+      const i = row + k;
       const m = this.mu[i]!;
       const s = this.sigma[i]!;
       this.invSigma[i] = 1 / s;
-      const logMass = logGaussMass((lo - m) / s, (hi - m) / s);
+      this.negHalfInvVar[i] = -0.5 / (s * s);
+      const a = (lo - m) / s;
+      const b = (hi - m) / s;
+      const logMass = logMassFast(a, b);
       if (dim.step > 0) this.logDiscreteNorm[i] = logMass;
-      else this.logNorm[k]! -= Math.log(s) + LOG_SQRT_2PI + logMass;
+      else {
+        // log σ is folded in once per kernel from a running product (see finishNorms).
+        this.logNorm[k]! -= LOG_SQRT_2PI + logMass;
+        let p = this.sigmaProduct[k]! * s;
+        if (p < 1e-200 || p > 1e200) {
+          this.logNorm[k]! -= Math.log(p);
+          p = 1;
+        }
+        this.sigmaProduct[k] = p;
+      }
     }
   }
 
   /**
    * Each kernel as wide as the larger gap to its neighbours among the observations (the bounds
-   * count as neighbours of the outermost ones only with `considerEndpoints`).
+   * count as neighbours of the outermost ones only with `considerEndpoints`). Equal values keep
+   * their index order. Used when the caller passes no sorted order.
    */
-  private neighbourSigmas(j: number, lo: number, hi: number, nObs: number, endpoints: boolean): void {
-    const d = this.d;
-    const m = nObs;
+  private neighbourSigmas(row: number, lo: number, hi: number, m: number, endpoints: boolean): void {
     if (m === 0) return;
-    const order = Array.from({ length: m }, (_, k) => k);
-    order.sort((a, b) => this.mu[a * d + j]! - this.mu[b * d + j]!);
-    const sorted = order.map((k) => this.mu[k * d + j]!);
-    const sig = new Float64Array(m);
+    const mu = this.mu;
+    const order = Int32Array.from({ length: m }, (_, k) => k).sort(
+      (a, b) => mu[row + a]! - mu[row + b]! || a - b,
+    );
+    this.orderedSigmas(row, lo, hi, m, endpoints, order);
+  }
+
+  /** {@link neighbourSigmas} when the sorted order of the observations is known. */
+  private orderedSigmas(
+    row: number,
+    lo: number,
+    hi: number,
+    m: number,
+    endpoints: boolean,
+    order: Int32Array,
+  ): void {
+    if (m === 0) return;
+    const mu = this.mu;
     for (let i = 0; i < m; i++) {
-      const left = sorted[i]! - (i === 0 ? lo : sorted[i - 1]!);
-      const right = (i === m - 1 ? hi : sorted[i + 1]!) - sorted[i]!;
-      sig[i] = Math.max(left, right);
-    }
-    if (!endpoints && m >= 2) {
-      sig[0] = sorted[1]! - sorted[0]!;
-      sig[m - 1] = sorted[m - 1]! - sorted[m - 2]!;
-    }
-    for (let i = 0; i < m; i++) {
-      this.sigma[order[i]! * d + j] = sig[i]!;
+      const k = order[i]!;
+      const v = mu[row + k]!;
+      let sig: number;
+      if (!endpoints && m >= 2 && i === 0) sig = mu[row + order[1]!]! - v;
+      else if (!endpoints && m >= 2 && i === m - 1) sig = v - mu[row + order[m - 2]!]!;
+      else {
+        const left = v - (i === 0 ? lo : mu[row + order[i - 1]!]!);
+        const right = (i === m - 1 ? hi : mu[row + order[i + 1]!]!) - v;
+        sig = left > right ? left : right;
+      }
+      this.sigma[row + k] = sig;
     }
   }
 
@@ -191,8 +247,8 @@ export class ParzenEstimator {
           }
           out[i * d + j] = ci;
         } else {
-          const m = this.mu[k * d + j]!;
-          const s = this.sigma[k * d + j]!;
+          const m = this.mu[j * this.n + k]!;
+          const s = this.sigma[j * this.n + k]!;
           let x = truncnormPpf(rng.random(), m, s, dim.lo, dim.hi);
           if (!Number.isFinite(x)) x = Math.min(dim.hi, Math.max(dim.lo, m));
           out[i * d + j] = x;
@@ -221,42 +277,63 @@ export class ParzenEstimator {
   logPdf(points: Float64Array, count: number, out: Float64Array): Float64Array {
     const d = this.d;
     const n = this.n;
-    const s = this.scratch;
     const mu = this.mu;
     const inv = this.invSigma;
-    for (let i = 0; i < count; i++) {
-      const base = i * d;
-      let max = Number.NEGATIVE_INFINITY;
-      for (let k = 0; k < n; k++) {
-        let acc = this.logNorm[k]!;
-        const off = k * d;
-        for (let j = 0; j < d; j++) {
-          const dim = this.dims[j]!;
-          if (dim.kind === 'numeric') {
-            if (dim.step === 0) {
-              const z = (points[base + j]! - mu[off + j]!) * inv[off + j]!;
-              acc -= 0.5 * z * z;
-            } else {
-              const x = points[base + j]!;
-              const m = mu[off + j]!;
-              const w = inv[off + j]!;
-              acc +=
-                logGaussMass((x - 0.5 * dim.step - m) * w, (x + 0.5 * dim.step - m) * w) -
-                this.logDiscreteNorm[off + j]!;
-            }
-          } else {
-            acc += this.catLogP[j]![k * dim.nChoices + points[base + j]!]!;
+    const nh = this.negHalfInvVar;
+    const kind = this.kind;
+    // acc is (n × count): each kernel's log term for every point, contiguous over points so that
+    // the innermost loop reuses one kernel's centre and width for all points.
+    const acc = new Float64Array(n * count);
+    for (let k = 0; k < n; k++) acc.fill(this.logNorm[k]!, k * count, (k + 1) * count);
+    const xj = new Float64Array(count);
+    for (let j = 0; j < d; j++) {
+      for (let i = 0; i < count; i++) xj[i] = points[i * d + j]!;
+      const row = j * n;
+      const kj = kind[j]!;
+      if (kj === 0) {
+        for (let k = 0; k < n; k++) {
+          const m = mu[row + k]!;
+          const h = nh[row + k]!;
+          const base = k * count;
+          for (let i = 0; i < count; i++) {
+            const u = xj[i]! - m;
+            acc[base + i]! += h * u * u;
           }
         }
-        s[k] = acc;
-        if (acc > max) max = acc;
+      } else if (kj === 1) {
+        const half = 0.5 * (this.dims[j] as { step: number }).step;
+        for (let k = 0; k < n; k++) {
+          const m = mu[row + k]!;
+          const w = inv[row + k]!;
+          const norm = this.logDiscreteNorm[row + k]!;
+          const base = k * count;
+          for (let i = 0; i < count; i++) {
+            acc[base + i]! += logGaussMass((xj[i]! - half - m) * w, (xj[i]! + half - m) * w) - norm;
+          }
+        }
+      } else {
+        const table = this.catLogP[j]!;
+        const c = (this.dims[j] as { nChoices: number }).nChoices;
+        for (let k = 0; k < n; k++) {
+          const base = k * count;
+          for (let i = 0; i < count; i++) acc[base + i]! += table[k * c + xj[i]!]!;
+        }
       }
+    }
+    for (let i = 0; i < count; i++) {
+      let max = Number.NEGATIVE_INFINITY;
+      for (let k = 0; k < n; k++) if (acc[k * count + i]! > max) max = acc[k * count + i]!;
       if (max === Number.NEGATIVE_INFINITY) {
         out[i] = max;
         continue;
       }
+      // Terms more than 40 nats below the largest add less than 1e-17 relative: skip their exp.
+      const floor = max - 40;
       let sum = 0;
-      for (let k = 0; k < n; k++) sum += Math.exp(s[k]! - max);
+      for (let k = 0; k < n; k++) {
+        const v = acc[k * count + i]!;
+        if (v > floor) sum += Math.exp(v - max);
+      }
       out[i] = max + Math.log(sum);
     }
     return out;

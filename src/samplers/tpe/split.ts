@@ -123,3 +123,90 @@ function crowding(front: number[], vals: number[][], m: number): number[] {
   }
   return dist;
 }
+
+/** The k-th smallest value (0-based) of `a`, reordering `a` (quickselect, expected O(n)). */
+function kthSmallest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
+}
+
+/**
+ * Marks which trials of `pool` are "below" (the `nBelow` best in the order of
+ * {@link rankTrials}). Single-objective studies take a linear-time selection instead of a sort;
+ * ties are broken by trial number.
+ */
+export function selectBelow(
+  pool: readonly FrozenTrial[],
+  directions: readonly StudyDirection[],
+  nBelow: number,
+): Uint8Array {
+  const mask = new Uint8Array(pool.length);
+  if (nBelow <= 0) return mask;
+  if (directions.length > 1) {
+    const ranked = rankTrials(pool, directions);
+    const chosen = new Set(ranked.slice(0, nBelow));
+    pool.forEach((t, i) => {
+      if (chosen.has(t)) mask[i] = 1;
+    });
+    return mask;
+  }
+  const sign = directions[0] === 'maximize' ? -1 : 1;
+  let nComplete = 0;
+  for (const t of pool) if (t.state === 'complete' && t.values !== null) nComplete++;
+  const keys = new Float64Array(nComplete);
+  let c = 0;
+  for (const t of pool) if (t.state === 'complete' && t.values !== null) keys[c++] = sign * t.values[0]!;
+  if (nBelow < nComplete) {
+    const threshold = kthSmallest(keys.slice(), nBelow - 1);
+    let below = 0;
+    for (let i = 0; i < pool.length; i++) {
+      const t = pool[i]!;
+      if (t.state === 'complete' && t.values !== null && sign * t.values[0]! < threshold) {
+        mask[i] = 1;
+        below++;
+      }
+    }
+    for (let i = 0; i < pool.length && below < nBelow; i++) {
+      const t = pool[i]!;
+      if (t.state === 'complete' && t.values !== null && sign * t.values[0]! === threshold) {
+        mask[i] = 1;
+        below++;
+      }
+    }
+    return mask;
+  }
+  for (let i = 0; i < pool.length; i++)
+    if (pool[i]!.state === 'complete' && pool[i]!.values !== null) mask[i] = 1;
+  const rest = nBelow - nComplete;
+  if (rest > 0) {
+    const pruned = rankTrials(
+      pool.filter((t) => t.state === 'pruned'),
+      directions,
+    ).slice(0, rest);
+    const chosen = new Set(pruned);
+    pool.forEach((t, i) => {
+      if (chosen.has(t)) mask[i] = 1;
+    });
+  }
+  return mask;
+}

@@ -21,7 +21,8 @@ import type { Sampler, SearchSpace, StudyView } from '../base.js';
 import { GroupDecomposedSearchSpace } from '../group-decomposed-search-space.js';
 import { sampleUniform } from '../random/sample-uniform.js';
 import { type ParzenDim, ParzenEstimator, type ParzenOptions } from './parzen-estimator.js';
-import { defaultGamma, defaultWeights, rankTrials } from './split.js';
+import { SortedColumns } from './sorted-columns.js';
+import { defaultGamma, defaultWeights, selectBelow } from './split.js';
 
 /** Options of {@link TPESampler}. */
 export interface TPESamplerOptions {
@@ -108,6 +109,7 @@ export class TPESampler implements Sampler {
   private readonly weights: (n: number) => ArrayLike<number>;
   private readonly parzen: ParzenOptions;
   private readonly spaces = new Map<number, GroupDecomposedSearchSpace>();
+  private readonly columns = new Map<number, SortedColumns>();
   private readonly rng = new Rng(0);
 
   constructor(options: TPESamplerOptions = {}) {
@@ -192,23 +194,34 @@ export class TPESampler implements Sampler {
         t.trialId !== trial.trialId &&
         (t.state === 'complete' || t.state === 'pruned' || (this.constantLiar && t.state === 'running')),
     );
-    const ranked = rankTrials(pool, study.directions);
     let nFinished = 0;
     for (const t of pool) if (t.state !== 'running') nFinished++;
     const nBelow = Math.min(nFinished, this.gamma(nFinished));
-    const has = (t: FrozenTrial) => names.every((n) => Object.hasOwn(t.internalParams, n));
-    const below = ranked
-      .slice(0, nBelow)
-      .filter(has)
-      .sort((a, b) => a.number - b.number);
-    const above = ranked
-      .slice(nBelow)
-      .filter(has)
-      .sort((a, b) => a.number - b.number);
+    const isBelow = selectBelow(pool, study.directions, nBelow);
+    // The pool is in number order, and so are both sides.
+    const below: FrozenTrial[] = [];
+    const above: FrozenTrial[] = [];
+    for (let i = 0; i < pool.length; i++) {
+      const t = pool[i]!;
+      let hasAll = true;
+      for (const n of names) {
+        if (!Object.hasOwn(t.internalParams, n)) {
+          hasAll = false;
+          break;
+        }
+      }
+      if (hasAll) (isBelow[i] ? below : above).push(t);
+    }
     const uniformBelow = study.directions.length > 1;
 
-    const lEst = this.estimator(maps, below, uniformBelow);
-    const gEst = this.estimator(maps, above, false);
+    let columns = this.columns.get(study.studyId);
+    if (columns === undefined) {
+      columns = new SortedColumns();
+      this.columns.set(study.studyId, columns);
+    }
+    columns.update(study.trials);
+    const lEst = this.estimator(maps, below, uniformBelow, columns);
+    const gEst = this.estimator(maps, above, false, columns);
     const m = this.nEiCandidates;
     const cands = new Float64Array(m * d);
     lEst.sample(this.rng, m, cands);
@@ -240,14 +253,35 @@ export class TPESampler implements Sampler {
     maps: readonly DimMap[],
     trials: readonly FrozenTrial[],
     uniform: boolean,
+    columns: SortedColumns,
   ): ParzenEstimator {
     const d = maps.length;
     const n = trials.length;
     const obs = new Float64Array(n * d);
+    let maxNumber = -1;
     for (let k = 0; k < n; k++) {
-      const p = trials[k]!.internalParams;
+      const t = trials[k]!;
+      if (t.number > maxNumber) maxNumber = t.number;
+      const p = t.internalParams;
       for (let j = 0; j < d; j++) obs[k * d + j] = toTransformed(maps[j]!, p[maps[j]!.name]!);
     }
+    const position = new Int32Array(maxNumber + 1).fill(-1);
+    const running: number[] = [];
+    for (let k = 0; k < n; k++) {
+      const t = trials[k]!;
+      if (t.state === 'running') running.push(k);
+      else position[t.number] = k;
+    }
+    const orders = maps.map((m, j) =>
+      m.dim.kind === 'numeric'
+        ? columns.order(
+            m.name,
+            position,
+            n,
+            running.map((k) => ({ index: k, value: trials[k]!.internalParams[m.name]! })),
+          )
+        : null,
+    );
     const w = uniform ? new Float64Array(n).fill(1) : Float64Array.from(this.weights(n));
     return new ParzenEstimator(
       maps.map((m) => m.dim),
@@ -255,6 +289,7 @@ export class TPESampler implements Sampler {
       n,
       w,
       this.parzen,
+      orders,
     );
   }
 }

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { setLogSink } from '../../core/logging.js';
+import { createStudy } from '../../study/create-study.js';
+import { BENCH_PROBLEMS } from '../../testing/problems.js';
+import { describeSamplerConformance } from '../../testing/sampler-conformance.js';
+import { RandomSampler } from '../random/random-sampler.js';
+import { TPESampler } from './tpe-sampler.js';
+
+describeSamplerConformance('TPESampler', (seed) => new TPESampler({ seed, nStartupTrials: 5 }));
+describeSamplerConformance(
+  'TPESampler (independent)',
+  (seed) => new TPESampler({ seed, nStartupTrials: 5, multivariate: false }),
+);
+
+async function bestOf(
+  sampler: () => TPESampler | RandomSampler,
+  problem: string,
+  trials: number,
+  seeds: number,
+) {
+  const p = BENCH_PROBLEMS[problem]!;
+  let sum = 0;
+  for (let s = 0; s < seeds; s++) {
+    const study = await createStudy({ sampler: sampler() });
+    await study.optimize((t) => p.objective(t), { nTrials: trials });
+    sum += (await study.bestValue()) - p.fstar;
+  }
+  return sum / seeds;
+}
+
+describe('TPESampler', () => {
+  it('beats random search clearly on hartmann3 and mixed_mlp', async () => {
+    let seed = 0;
+    for (const problem of ['hartmann3', 'mixed_mlp']) {
+      const tpe = await bestOf(() => new TPESampler({ seed: seed++ }), problem, 60, 4);
+      const random = await bestOf(() => new RandomSampler({ seed: seed++ }), problem, 60, 4);
+      expect(tpe).toBeLessThan(random / 2);
+    }
+  });
+
+  it('spreads concurrent workers apart with the constant liar', async () => {
+    const study = await createStudy({ sampler: new TPESampler({ seed: 1, nStartupTrials: 5 }) });
+    await study.optimize((t) => (t.suggestFloat('x', 0, 1) - 0.5) ** 2, { nTrials: 10 });
+    const xs: number[] = [];
+    const asked = await Promise.all(Array.from({ length: 4 }, () => study.ask()));
+    for (const t of asked) xs.push(t.suggestFloat('x', 0, 1));
+    expect(new Set(xs).size).toBe(4);
+  });
+
+  it('does not throw on degenerate studies: all failed, constant values, ±Inf, one trial', async () => {
+    const lines: string[] = [];
+    setLogSink((_, m) => lines.push(m));
+    const cases: Array<(n: number) => number> = [
+      () => {
+        throw new Error('always fails');
+      },
+      () => 1,
+      (n) => (n % 2 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY),
+    ];
+    for (const value of cases) {
+      const study = await createStudy({ sampler: new TPESampler({ seed: 3, nStartupTrials: 2 }) });
+      await study.optimize(
+        (t) => {
+          t.suggestFloat('x', 0, 1, { log: false });
+          t.suggestInt('k', 1, 5);
+          t.suggestCategorical('c', [true, false, null]);
+          return value(t.number);
+        },
+        { nTrials: 15 },
+      );
+      const trials = await study.getTrials();
+      expect(trials).toHaveLength(15);
+      expect(trials.every((t) => t.state === 'complete' || t.state === 'fail')).toBe(true);
+    }
+    setLogSink(undefined);
+    const single = await createStudy({ sampler: new TPESampler({ seed: 4, nStartupTrials: 0 }) });
+    await single.optimize((t) => t.suggestFloat('x', -1, 1), { nTrials: 2 });
+    expect((await single.getTrials()).map((t) => t.state)).toEqual(['complete', 'complete']);
+  });
+
+  it('handles multi-objective studies', async () => {
+    const study = await createStudy({
+      directions: ['minimize', 'minimize'],
+      sampler: new TPESampler({ seed: 5, nStartupTrials: 10 }),
+    });
+    await study.optimize(
+      (t) => {
+        const x = t.suggestFloat('x', 0, 1);
+        const y = t.suggestFloat('y', 0, 1);
+        return [x, (1 + y) * (1 - Math.sqrt(x))];
+      },
+      { nTrials: 40 },
+    );
+    const front = await study.bestTrials();
+    expect(front.length).toBeGreaterThan(3);
+  });
+
+  it('validates its options', () => {
+    expect(() => new TPESampler({ nStartupTrials: -1 })).toThrow(/nStartupTrials/);
+    expect(() => new TPESampler({ nEiCandidates: 0 })).toThrow(/nEiCandidates/);
+    expect(() => new TPESampler({ priorWeight: 0 })).toThrow(/priorWeight/);
+  });
+});
