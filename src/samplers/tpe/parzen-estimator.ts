@@ -223,7 +223,7 @@ export class ParzenEstimator {
       else {
         const left = v - (i === 0 ? lo : mu[row + order[i - 1]!]!);
         const right = (i === m - 1 ? hi : mu[row + order[i + 1]!]!) - v;
-        sig = left > right ? left : right;
+        sig = Math.max(left, right);
       }
       this.sigma[row + k] = sig;
     }

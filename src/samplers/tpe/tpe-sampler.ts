@@ -272,7 +272,7 @@ export class TPESampler implements Sampler {
       if (t.state === 'running') running.push(k);
       else position[t.number] = k;
     }
-    const orders = maps.map((m, j) =>
+    const orders = maps.map((m) =>
       m.dim.kind === 'numeric'
         ? columns.order(
             m.name,
