@@ -181,8 +181,10 @@ def special_fixture():
     def inv_log_erfc(logc):
         # the x with log erfc(x) = logc, by Newton's method in mpmath from an asymptotic start
         logc = mp.mpf(logc)
+        if logc > mp.log(mp.mpf(3) / 2):
+            return -inv_log_erfc(mp.log(2 - mp.exp(logc)))
         if logc > mp.log(mp.mpf(1) / 2):
-            return mp.erfinv(1 - mp.exp(logc))
+            return mp.erfinv(-mp.expm1(logc))
         s = -logc
         x = mp.sqrt(max(s - mp.log(mp.pi * s) / 2, mp.mpf('0.2')))
         for _ in range(200):
@@ -204,7 +206,8 @@ def special_fixture():
     rows += [[0.0, INF], [2.0, -INF], [-0.1, NAN], [2.5, NAN], [NAN, NAN]]
     out['erfcinv'] = rows
 
-    logcs = [-1e6, -1e4, -1000, -745.2, -100, -50, -10, -1, -0.6931471805599453, -0.5, -0.1, 0.0, 0.5]
+    logcs = [-1e6, -1e4, -1000, -745.2, -100, -50, -10, -1, -0.6931471805599453, -0.5, -0.1, -1e-20, -1e-300,
+             0.0, 1e-10, 0.3, 0.5, 0.6]
     rows = [[lc, to_float(inv_log_erfc(lc))] for lc in logcs]
     rows += [[math.log(2), -INF], [1.0, NAN], [-INF, INF], [NAN, NAN]]
     out['erfcinvLog'] = rows

@@ -51,6 +51,13 @@ describe('inverse identities', () => {
       expectClose(erfcinv(c), erfinv(1 - c), { rtol: 1e-15, atol: 1e-300 });
   });
 
+  it('inverts log-complements down to −Number.MAX_VALUE', () => {
+    expectClose(erfcinvLog(-1e20), 1e10, { rtol: 1e-15 });
+    expectClose(erfcinvLog(-Number.MAX_VALUE), Math.sqrt(Number.MAX_VALUE), { rtol: 1e-15 });
+    // Continuity across the switch to the asymptotic form at 1e18.
+    expectClose(erfcinvLog(-1e18 * (1 + 1e-12)), erfcinvLog(-1e18 * (1 - 1e-12)), { rtol: 1e-11 });
+  });
+
   it('is odd', () => {
     for (const y of [0.1, 0.5, 0.7, 0.999999]) expect(erfinv(-y)).toBe(-erfinv(y));
   });

@@ -21,6 +21,7 @@ const TWO_OVER_SQRT_PI = 1.1283791670955126;
 /** √π/2, the first Maclaurin coefficient of erfinv. */
 const HALF_SQRT_PI = 0.886226925452758;
 const LOG_HALF = -Math.LN2;
+const LOG_THREE_HALVES = Math.log(1.5);
 
 /** erfinv(y) for |y| ≤ 0.5. */
 function erfinvCentral(y: number): number {
@@ -48,6 +49,8 @@ function logErfcNonNegative(x: number, scaled: number): number {
 /** The x ≥ 0.47 with log erfc(x) = logc, for finite logc ≤ −log 2. */
 function erfcinvLogTail(logc: number): number {
   const s = -logc;
+  // x² = s − ½·log(π·s) + O(log(s)/s): exact in double once s > 1e18 (and x² would overflow near 1e308).
+  if (s > 1e18) return Math.sqrt(s - 0.5 * (Math.log(Math.PI) + Math.log(s)));
   let x = Math.sqrt(Math.max(s - 0.5 * Math.log(Math.PI * s), 0.2));
   for (let i = 0; i < 60; i++) {
     const scaled = erfcx(x);
@@ -96,5 +99,8 @@ export function erfcinvLog(logc: number): number {
   if (!(logc <= Math.LN2)) return Number.NaN;
   if (logc === Number.NEGATIVE_INFINITY) return Number.POSITIVE_INFINITY;
   if (logc <= LOG_HALF) return erfcinvLogTail(logc);
-  return erfcinv(Math.exp(logc));
+  // 1 − c = −expm1(logc) keeps its precision for c near 1 (logc near 0).
+  if (logc < LOG_THREE_HALVES) return erfinvCentral(-Math.expm1(logc));
+  const rest = 2 - Math.exp(logc); // exp(log 2) may round just above 2
+  return rest > 0 ? -erfcinvLogTail(Math.log(rest)) : Number.NEGATIVE_INFINITY;
 }

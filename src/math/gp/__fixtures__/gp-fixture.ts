@@ -7,6 +7,7 @@
 import { readFixture } from '../../special/__fixtures__/fixture.js';
 import type { KernelParams } from '../kernel-params.js';
 
+/** One scikit-learn reference case: data, hyperparameters, kernel, likelihood and posterior. */
 export interface GpCase {
   name: string;
   n: number;
@@ -26,6 +27,7 @@ export interface GpCase {
   variance: number[];
 }
 
+/** scikit-learn's maximum-likelihood fit (no prior) from fitKernelParams' default start. */
 export interface GpFit {
   name: string;
   lml: number;
@@ -34,10 +36,12 @@ export interface GpFit {
   noise: number;
 }
 
+/** The parsed gp.json. */
 export const gpFixture = readFixture<{ cases: GpCase[]; fits: GpFit[] }>(
   new URL('./gp.json', import.meta.url),
 );
 
+/** The hyperparameters of a case. */
 export function paramsOf(c: GpCase): KernelParams {
   return {
     inverseSquaredLengthScales: Float64Array.from(c.ils),
