@@ -78,10 +78,19 @@ export {
 } from './core/frozen-trial.js';
 export { getLogLevel, type LogLevel, type LogSink, log, setLogLevel, setLogSink } from './core/logging.js';
 export { deriveSeed, Rng, randomSeed } from './core/rng.js';
+export {
+  type EncodedParam,
+  SearchSpaceTransform,
+  type TransformOptions,
+} from './core/search-space-transform.js';
 export { FAIL_REASON_ATTR, FIXED_PARAMS_ATTR } from './core/system-attrs.js';
 export { NopPruner, type Pruner } from './pruners/base.js';
 export type { PreparedTrial, Sampler, SearchSpace, StudyContext, StudyView } from './samplers/base.js';
+export { GridSampler, type GridSamplerOptions, type GridValues } from './samplers/grid/index.js';
+export { type IntersectionOptions, intersectionSearchSpace } from './samplers/intersection-search-space.js';
+export { fromUnit, QMCSampler, type QMCSamplerOptions, type QmcType } from './samplers/qmc/index.js';
 export { RandomSampler, type RandomSamplerOptions } from './samplers/random/index.js';
+export { TPESampler, type TPESamplerOptions } from './samplers/tpe/index.js';
 export type { NewTrial, ParamRecord, Storage, TrialFilter } from './storages/base.js';
 export { getStorage, isStorage, type StorageLike } from './storages/get-storage.js';
 export { InMemoryStorage } from './storages/in-memory/index.js';

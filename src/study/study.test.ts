@@ -399,3 +399,30 @@ describe('write failures', () => {
     expect((await study.getTrials()).map((t) => t.state)).toEqual(['complete', 'complete', 'complete']);
   });
 });
+
+describe('sampler failures', () => {
+  it('stops every worker when ask() fails, and rejects once they stopped', async () => {
+    let calls = 0;
+    const sampler = new RandomSampler({ seed: 1 });
+    Object.assign(sampler, {
+      prepareTrial: async () => {
+        if (++calls === 3) throw new Error('prepare failed');
+        return undefined;
+      },
+    });
+    const study = await createStudy({ sampler });
+    await expect(
+      study.optimize(
+        async () => {
+          await new Promise((r) => setTimeout(r, 5));
+          return 1;
+        },
+        { nTrials: 50, concurrency: 2 },
+      ),
+    ).rejects.toThrow('prepare failed');
+    const after = (await study.getTrials()).length;
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await study.getTrials()).length).toBe(after);
+    expect(after).toBeLessThan(5);
+  });
+});

@@ -177,7 +177,9 @@ export class Study {
             this.stopRequested = true;
             break;
           }
-          throw e;
+          // Stop every worker before rejecting, so none starts trials after optimize returned.
+          fatal ??= { error: e };
+          break;
         }
         running.add(trial);
         try {
