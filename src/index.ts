@@ -58,6 +58,7 @@ export {
   isTrialPruned,
   MissingDependencyError,
   NoCompletedTrialsError,
+  NumericalError,
   SearchSpaceExhaustedError,
   StorageError,
   StudyNotFoundError,
