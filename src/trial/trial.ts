@@ -28,7 +28,7 @@ import {
 import { InvalidArgumentError, TrialFinishedError } from '../core/errors.js';
 import type { FrozenTrial, JsonValue } from '../core/frozen-trial.js';
 import { log } from '../core/logging.js';
-import type { Pruner } from '../pruners/base.js';
+import { encodeMetric, type MetricRecord, type Pruner, REPORTS_ATTR } from '../pruners/base.js';
 import type { Sampler, SearchSpace, StudyContext, StudyView } from '../samplers/base.js';
 import type { ParamRecord } from '../storages/base.js';
 import { copyJson } from '../storages/rules.js';
@@ -69,6 +69,8 @@ export class Trial {
   private readonly dists: Record<string, Distribution> = Object.create(null);
   private readonly userAttrValues: Record<string, JsonValue>;
   private readonly reportedSteps = new Set<number>();
+  /** Reports with named metrics, by step: the value of the `tunekit:reports` system attribute. */
+  private readonly metricReports: Record<string, JsonValue>;
   private pendingParams: ParamRecord[] = [];
   private pendingAttrs: Array<{ system: boolean; key: string; value: JsonValue }> = [];
   private chain: Promise<void> = Promise.resolve();
@@ -83,6 +85,9 @@ export class Trial {
     this.trialId = init.frozen.trialId;
     this.datetimeStart = init.frozen.datetimeStart;
     this.userAttrValues = { ...init.frozen.userAttrs };
+    const reports = init.frozen.systemAttrs[REPORTS_ATTR];
+    this.metricReports =
+      reports !== null && typeof reports === 'object' && !Array.isArray(reports) ? { ...reports } : {};
     for (const [name, value] of Object.entries(init.frozen.params)) this.paramValues[name] = value;
     for (const [name, d] of Object.entries(init.frozen.distributions)) this.dists[name] = d;
   }
@@ -156,11 +161,50 @@ export class Trial {
   /**
    * Reports an intermediate objective value at `step` (an integer ≥ 0, such as the epoch) and
    * waits until it is stored. A second report for the same step is ignored with a warning.
+   *
+   * The value is a number, or a record of named metrics. A record is stored whole in the trial's
+   * system attribute `tunekit:reports` (`{ [step]: { name: value } }`), and its first metric is
+   * also the step's intermediate value. Pruners prune on the intermediate value, or on the metric
+   * their `metric` option names.
+   * @example
+   * ```ts
+   * await trial.report(valLoss, epoch);
+   * await trial.report({ loss: valLoss, acc: valAcc }, epoch); // prune on 'loss' by default
+   * ```
    */
-  async report(value: number, step: number): Promise<void> {
+  async report(value: number | MetricRecord, step: number): Promise<void> {
     this.checkOpen('report to');
-    if (typeof value !== 'number' || Number.isNaN(value)) {
-      throw new InvalidArgumentError(`trial ${this.number}: report() needs a number, got ${String(value)}.`);
+    let primary: number;
+    let record: Record<string, JsonValue> | null = null;
+    if (typeof value === 'number') {
+      if (Number.isNaN(value)) {
+        throw new InvalidArgumentError(
+          `trial ${this.number}: report() needs a number, got ${String(value)}.`,
+        );
+      }
+      primary = value;
+    } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const names = Object.keys(value);
+      if (names.length === 0) {
+        throw new InvalidArgumentError(
+          `trial ${this.number}: report() got an empty record; pass a number or named metrics such as { loss: 0.3 }.`,
+        );
+      }
+      record = Object.create(null) as Record<string, JsonValue>;
+      for (const name of names) {
+        const v = (value as Record<string, unknown>)[name];
+        if (typeof v !== 'number' || Number.isNaN(v)) {
+          throw new InvalidArgumentError(
+            `trial ${this.number}: report() needs a number for metric '${name}', got ${String(v)}.`,
+          );
+        }
+        record[name] = encodeMetric(v);
+      }
+      primary = (value as Record<string, number>)[names[0]!]!;
+    } else {
+      throw new InvalidArgumentError(
+        `trial ${this.number}: report() needs a number or a record of named numbers such as { loss: 0.3, acc: 0.9 }, got ${String(value)}.`,
+      );
     }
     if (!Number.isInteger(step) || step < 0) {
       throw new InvalidArgumentError(
@@ -173,11 +217,17 @@ export class Trial {
       return;
     }
     this.reportedSteps.add(step);
-    await this.init.context.storage.setTrialIntermediateValue(this.trialId, step, value);
+    const storage = this.init.context.storage;
+    if (record !== null) {
+      this.metricReports[String(step)] = record;
+      await storage.setTrialSystemAttr(this.trialId, REPORTS_ATTR, { ...this.metricReports });
+    }
+    await storage.setTrialIntermediateValue(this.trialId, step, primary);
   }
 
   /**
-   * Whether the pruner says this trial should stop now. Reads the study fresh from the storage.
+   * Whether the pruner says this trial should stop now. Reads the study fresh from the storage,
+   * then lets the pruner record its bookkeeping (`Pruner.afterPrune`).
    * @example
    * ```ts
    * if (await trial.shouldPrune()) throw new TrialPruned();
@@ -189,7 +239,10 @@ export class Trial {
     const view = await takeSnapshot(this.init.context);
     const me = view.trials.find((t) => t.trialId === this.trialId);
     if (me === undefined) return false;
-    return this.init.pruner.prune(view, me);
+    const pruner = this.init.pruner;
+    const pruned = pruner.prune(view, me);
+    if (pruner.afterPrune) await pruner.afterPrune(view, me, pruned);
+    return pruned;
   }
 
   /** Waits until every buffered write of this trial is stored; throws the first write error. */
