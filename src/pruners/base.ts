@@ -37,7 +37,13 @@ export interface Pruner {
   afterPrune?(study: StudyView, trial: FrozenTrial, pruned: boolean): Promise<void>;
 }
 
-/** Never prunes. The default. */
+/**
+ * Never prunes. The default when a study gets no pruner.
+ * @example
+ * ```ts
+ * const study = await createStudy({ pruner: new NopPruner() }); // same as no pruner
+ * ```
+ */
 export class NopPruner implements Pruner {
   readonly name = 'nop';
   prune(): boolean {

@@ -18,6 +18,20 @@ export {
   suggestMixedMlp,
 } from './problems.js';
 export {
+  checkDecision,
+  describePrunerConformance,
+  finishedTrial,
+  PRUNER_CASES,
+  type PrunerCase,
+  type PrunerConformanceOptions,
+  type PrunerDecision,
+  type PrunerOp,
+  PrunerProbe,
+  reportedTrial,
+  runPrunerCase,
+  type TrialEnd,
+} from './pruner-conformance.js';
+export {
   describeSamplerConformance,
   type SamplerConformanceOptions,
   SamplerProbe,

@@ -237,7 +237,9 @@ export class Trial {
     this.checkOpen('ask the pruner about');
     await this.flush();
     const view = await takeSnapshot(this.init.context);
-    const me = view.trials.find((t) => t.trialId === this.trialId);
+    // Trials come in number order: look there first rather than scanning the study.
+    const at = view.trials[this.number];
+    const me = at?.trialId === this.trialId ? at : view.trials.find((t) => t.trialId === this.trialId);
     if (me === undefined) return false;
     const pruner = this.init.pruner;
     const pruned = pruner.prune(view, me);
