@@ -85,7 +85,30 @@ export {
   type TransformOptions,
 } from './core/search-space-transform.js';
 export { FAIL_REASON_ATTR, FIXED_PARAMS_ATTR } from './core/system-attrs.js';
-export { NopPruner, type Pruner } from './pruners/base.js';
+export {
+  HYPERBAND_BRACKET_ATTR,
+  HyperbandPruner,
+  type HyperbandPrunerOptions,
+  MedianPruner,
+  type MedianPrunerOptions,
+  type MetricOptions,
+  type MetricRecord,
+  NopPruner,
+  ParetoPruner,
+  type ParetoPrunerOptions,
+  PatientPruner,
+  type PatientPrunerOptions,
+  PercentilePruner,
+  type PercentilePrunerOptions,
+  type Pruner,
+  REPORTS_ATTR,
+  SuccessiveHalvingPruner,
+  type SuccessiveHalvingPrunerOptions,
+  ThresholdPruner,
+  type ThresholdPrunerOptions,
+  WilcoxonPruner,
+  type WilcoxonPrunerOptions,
+} from './pruners/index.js';
 export type { PreparedTrial, Sampler, SearchSpace, StudyContext, StudyView } from './samplers/base.js';
 export { GridSampler, type GridSamplerOptions, type GridValues } from './samplers/grid/index.js';
 export { type IntersectionOptions, intersectionSearchSpace } from './samplers/intersection-search-space.js';

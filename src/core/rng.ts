@@ -1,5 +1,5 @@
 /**
- * Seeded pseudo-random numbers. `Math.random` is never used in library code: every sampler owns
+ * Seeded pseudo-random numbers. The global unseeded generator is never used in library code: every sampler owns
  * an {@link Rng} built from its `seed`, so the same seed gives the same sequence.
  *
  * Generator: xoshiro128** (32-bit state words, period 2^128 − 1), seeded through splitmix32.

@@ -160,8 +160,16 @@ export function copyJson<T>(value: T, what: string): T {
   }
   let text: string;
   try {
-    text = JSON.stringify(value);
+    text = JSON.stringify(value, (key, v: unknown) => {
+      if (typeof v === 'number' && !Number.isFinite(v)) {
+        throw new InvalidArgumentError(
+          `${what}${key === '' ? '' : ` (at key '${key}')`} holds ${v}, which JSON cannot hold; store it as a string.`,
+        );
+      }
+      return v;
+    });
   } catch (e) {
+    if (e instanceof InvalidArgumentError) throw e;
     throw new InvalidArgumentError(`${what} cannot be stored as JSON: ${(e as Error).message}`, { cause: e });
   }
   if (text === undefined) throw new InvalidArgumentError(`${what} cannot be stored as JSON.`);

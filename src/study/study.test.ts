@@ -426,3 +426,15 @@ describe('sampler failures', () => {
     expect(after).toBeLessThan(5);
   });
 });
+
+describe('attributes', () => {
+  it('refuses values JSON cannot hold, at any depth, naming the key', async () => {
+    const study = await createStudy();
+    const t = await study.ask();
+    expect(() => t.setUserAttr('m', { loss: [1, Number.NaN] })).toThrow(/'m'.*NaN/);
+    expect(() => t.setUserAttr('m', { best: Number.POSITIVE_INFINITY })).toThrow(/key 'best'.*Infinity/);
+    t.setUserAttr('ok', { loss: [1, 2] });
+    await study.tell(t, 1);
+    expect((await study.getTrials())[0]!.userAttrs).toEqual({ ok: { loss: [1, 2] } });
+  });
+});

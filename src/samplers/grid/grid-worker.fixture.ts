@@ -3,8 +3,12 @@
  * and runs a GridSampler until the grid is exhausted.
  * Usage: node --import tsx grid-worker.fixture.ts <sqlite file> <study name> <seed> <number of workers>
  */
+
+import { Rng } from '../../core/rng.js';
 import { createStudy } from '../../study/create-study.js';
 import { GridSampler } from './grid-sampler.js';
+
+const jitter = new Rng(process.pid);
 
 /** The 60-point grid of the test: 5 × 4 × 3. */
 export const WORKER_GRID = {
@@ -37,7 +41,7 @@ async function main(): Promise<void> {
       const a = trial.suggestInt('a', 0, 4);
       const b = trial.suggestCategorical('b', ['w', 'x', 'y', 'z']);
       const c = trial.suggestCategorical('c', [true, false, null]);
-      await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 8));
+      await new Promise((resolve) => setTimeout(resolve, 2 + jitter.random() * 8));
       return a + b.length + (c === true ? 1 : 0);
     },
     { concurrency: 2 },
