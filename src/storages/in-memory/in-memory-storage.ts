@@ -55,6 +55,9 @@ interface StudyRecord {
   systemAttrs: Record<string, JsonValue>;
   registry: Record<string, Distribution>;
   trials: TrialRecord[];
+  /** snapshots[number]: the frozen trial, current except for the numbers in `dirty`. */
+  snapshots: FrozenTrial[];
+  dirty: Set<number>;
   waiting: TrialRecord[];
   created: Date;
 }
@@ -84,6 +87,8 @@ export class InMemoryStorage implements Storage {
       systemAttrs: {},
       registry: {},
       trials: [],
+      snapshots: [],
+      dirty: new Set(),
       waiting: [],
       created: new Date(),
     });
@@ -187,6 +192,7 @@ export class InMemoryStorage implements Storage {
       record.distributions[p.name] = p.distribution;
     }
     s.trials.push(record);
+    s.dirty.add(record.number);
     if (state === 'waiting') s.waiting.push(record);
     this.trials.set(record.trialId, record);
     return this.freeze(record);
@@ -198,7 +204,7 @@ export class InMemoryStorage implements Storage {
     if (record === undefined) return null;
     record.state = 'running';
     record.datetimeStart = new Date();
-    record.frozen = null;
+    this.changed(record);
     return this.freeze(record);
   }
 
@@ -212,14 +218,14 @@ export class InMemoryStorage implements Storage {
       t.internalParams[p.name] = p.internal;
       t.distributions[p.name] = p.distribution;
     }
-    t.frozen = null;
+    this.changed(t);
   }
 
   async setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void> {
     const t = this.trial(trialId);
     checkUpdatable(t.number, t.state, 'report to');
     t.intermediateValues.set(step, value);
-    t.frozen = null;
+    this.changed(t);
   }
 
   async finishTrial(
@@ -232,21 +238,21 @@ export class InMemoryStorage implements Storage {
     t.values = checkFinishValues(t.number, state, values);
     t.state = state;
     t.datetimeComplete = new Date();
-    t.frozen = null;
+    this.changed(t);
   }
 
   async setTrialUserAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
     const t = this.trial(trialId);
     checkUpdatable(t.number, t.state, 'set a user attribute of');
     setAttr(t.userAttrs, key, copyJson(value, `user attribute '${key}'`));
-    t.frozen = null;
+    this.changed(t);
   }
 
   async setTrialSystemAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
     const t = this.trial(trialId);
     checkUpdatable(t.number, t.state, 'set a system attribute of');
     setAttr(t.systemAttrs, key, copyJson(value, `system attribute '${key}'`));
-    t.frozen = null;
+    this.changed(t);
   }
 
   async getTrial(trialId: number): Promise<FrozenTrial> {
@@ -255,12 +261,18 @@ export class InMemoryStorage implements Storage {
 
   async getAllTrials(studyId: number, filter?: TrialFilter): Promise<readonly FrozenTrial[]> {
     const s = this.study(studyId);
+    // Keep the list of snapshots current: only trials changed since the last read are refrozen.
+    for (const n of s.dirty) s.snapshots[n] = this.freeze(s.trials[n]!);
+    s.dirty.clear();
     const states = filter?.states;
-    const out: FrozenTrial[] = [];
-    for (const t of s.trials) {
-      if (states === undefined || states.includes(t.state)) out.push(this.freeze(t));
-    }
-    return out;
+    if (states === undefined) return s.snapshots.slice();
+    return s.snapshots.filter((t) => states.includes(t.state));
+  }
+
+  /** Marks a trial's snapshot stale. */
+  private changed(t: TrialRecord): void {
+    t.frozen = null;
+    this.studies.get(t.studyId)?.dirty.add(t.number);
   }
 
   async getParamDistributions(studyId: number): Promise<Record<string, Distribution>> {
