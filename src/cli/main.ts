@@ -5,7 +5,7 @@
  *
  * Exit codes: 0 success; 1 an unexpected failure; 2 bad usage or input (a `TunekitError`, an
  * invalid study file); 3 `tunekit run` finished but every trial of the run failed; 130 and 143
- * `tunekit run` interrupted by SIGINT (Ctrl-C) or SIGTERM. They are listed in `tunekit --help`.
+ * `tunekit run` interrupted by SIGINT (Ctrl-C) or SIGTERM (129: SIGHUP). They are listed in `tunekit --help`.
  * @module
  */
 import { Command, CommanderError } from 'commander';
@@ -29,7 +29,7 @@ Exit codes:
   1    an unexpected error (a bug, or the storage failed)
   2    bad usage or input: an unknown option, an invalid study file, a missing study…
   3    tunekit run: every trial of this run failed
-  130  tunekit run: interrupted by Ctrl-C (SIGINT); 143: by SIGTERM
+  130  tunekit run: interrupted by Ctrl-C (SIGINT); 143 by SIGTERM, 129 by SIGHUP
 
 Colours only on a terminal, never with NO_COLOR set. Run 'tunekit <command> --help' for more.`;
 

@@ -306,6 +306,29 @@ describe('tunekit run', () => {
         /^command not found: definitely-not-a-command-tunekit/,
       );
     }
+    // Through a shell (--shell), quietly: the shell's 127 and its message.
+    const sh = await runCli(
+      bin,
+      [
+        '--storage',
+        `sqlite:///${join(dir, 'db.sqlite')}`,
+        'run',
+        file,
+        '--shell',
+        '--quiet',
+        '--study',
+        'nf-sh',
+      ],
+      { cwd: dir },
+    );
+    expect(sh.code).toBe(3);
+    expect(sh.stdout).toBe('');
+    for (const t of await exportTrials(dir, 'nf-sh')) {
+      expect(t.systemAttrs['tunekit:fail_reason']).toMatch(
+        /^exited with code 127 \(command not found in the shell\); stderr: .*definitely-not-a-command-tunekit.*not found/,
+      );
+      expect(t.systemAttrs['tunekit:command']).toMatch(/^definitely-not-a-command-tunekit --x \d$/);
+    }
   });
 
   it('never gives one GPU to two trials at once', async () => {

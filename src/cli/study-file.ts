@@ -923,15 +923,22 @@ function parseText(raw: RawSource): { data: unknown; located: Located; problems:
   const lineCounter = new LineCounter();
   const doc = parseDocument(raw.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problems: Problem[] = [];
+  const seenLines = new Set<number>();
   for (const err of doc.errors) {
     const pos = lineCounter.linePos(err.pos[0]);
+    if (seenLines.has(pos.line)) continue; // the rest of a line's errors follow from its first
+    seenLines.add(pos.line);
+    const text = err.message.split('\n')[0]!;
+    let hint = 'fix the syntax at this position';
+    if (err.code === 'DUPLICATE_KEY') hint = 'remove one of the duplicated keys';
+    else if (/Nested mappings|Implicit keys|mapping values/i.test(text)) {
+      hint =
+        "a value that contains ': ' or '{' must be quoted ('…'), or write the command as a list of arguments";
+    }
     problems.push({
       path: [],
-      message: `${raw.format === 'json' ? 'JSON' : 'YAML'} syntax error: ${err.message.split('\n')[0]}`,
-      hint:
-        err.code === 'DUPLICATE_KEY'
-          ? 'remove one of the duplicated keys'
-          : 'fix the syntax at this position',
+      message: `${raw.format === 'json' ? 'JSON' : 'YAML'} syntax error: ${text}`,
+      hint,
       where: `${raw.source}:${pos.line}:${pos.col}`,
     });
   }

@@ -7,7 +7,10 @@
 import { type Command, Option } from 'commander';
 import { setLogSink } from '../../core/logging.js';
 import { HumanReporter, JsonReporter, QuietReporter, type Reporter } from '../progress.js';
-import { StudyRun } from '../runner/run-study.js';
+import { SIGNAL_EXIT_CODES, StudyRun } from '../runner/run-study.js';
+
+const HANDLED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 import { loadStudyFile, type Overrides, StudyFileError, type StudyFileKey } from '../study-file.js';
 
 interface RunFlags {
@@ -97,7 +100,7 @@ A trial that fails (command not found, non-zero exit, no result, a malformed pro
 NaN, timeout) is recorded with its reason and the study goes on.
 
 Exit codes: 0 done; 2 invalid study file or flags; 3 every trial of this run failed;
-130 interrupted by Ctrl-C (143 by SIGTERM); 1 anything else.`;
+130 interrupted by Ctrl-C (143 by SIGTERM, 129 by SIGHUP); 1 anything else.`;
 
 export function registerRun(program: Command): void {
   program
@@ -155,22 +158,22 @@ export function registerRun(program: Command): void {
           ? new JsonReporter(process.stdout, process.stderr)
           : new HumanReporter(process.stdout, process.stderr, flags.color === false ? { color: false } : {});
       const run = new StudyRun(spec, storage, reporter);
+      // First signal: stop the running trials (SIGTERM, then SIGKILL after the grace period) and
+      // mark them failed; second: SIGKILL them now; third: leave at once.
       let signals = 0;
       const onSignal = (signal: NodeJS.Signals): void => {
         signals++;
-        if (signals >= 3) process.exit(signal === 'SIGINT' ? 130 : 143);
+        if (signals >= 3) process.exit(SIGNAL_EXIT_CODES[signal] ?? 130);
         run.interrupt(signal);
       };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+      for (const s of HANDLED_SIGNALS) process.on(s, onSignal);
       setLogSink((_level, message) => reporter.warn(message));
       try {
         const { exitCode } = await run.run();
         process.exitCode = exitCode;
       } finally {
         setLogSink(undefined);
-        process.removeListener('SIGINT', onSignal);
-        process.removeListener('SIGTERM', onSignal);
+        for (const s of HANDLED_SIGNALS) process.removeListener(s, onSignal);
       }
     });
 }

@@ -16,6 +16,7 @@
  * run can tell a trial left running by a dead run) and, for a failed trial, `tunekit:fail_reason`.
  * @module
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -46,10 +47,17 @@ export const RUNNER_ATTR = 'tunekit:runner';
 /** Study system attribute: the names of the objectives. */
 export const METRIC_NAMES_ATTR = 'tunekit:metric_names';
 
+/** The exit code of a run stopped by a signal: 128 + the signal's number. */
+export const SIGNAL_EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = {
+  SIGHUP: 129,
+  SIGINT: 130,
+  SIGTERM: 143,
+};
+
 /** How a run ended. */
 export interface RunResult {
   readonly summary: Summary;
-  /** 0, 3 (no trial of this run succeeded), 130 (SIGINT) or 143 (SIGTERM). */
+  /** 0, 3 (no trial of this run succeeded), 129 (SIGHUP), 130 (SIGINT) or 143 (SIGTERM). */
   readonly exitCode: number;
 }
 
@@ -64,7 +72,10 @@ function pidAlive(pid: number): boolean {
 
 /** A folder name for a study. */
 export function safeName(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 100) || 'study';
+  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 100);
+  if (safe === name && safe !== '.' && safe !== '..') return safe;
+  // Two names that clean up alike ('a b', 'a_b') still get folders of their own.
+  return `${safe || 'study'}-${createHash('sha1').update(name).digest('hex').slice(0, 8)}`;
 }
 
 /** One `tunekit run`. */
@@ -182,7 +193,7 @@ export class StudyRun {
     }
     this.reporter.finish(summary);
     let exitCode = 0;
-    if (this.interruptedBy !== null) exitCode = this.interruptedBy === 'SIGINT' ? 130 : 143;
+    if (this.interruptedBy !== null) exitCode = SIGNAL_EXIT_CODES[this.interruptedBy] ?? 130;
     else if (this.counts.complete + this.counts.pruned === 0 && this.counts.fail > 0) exitCode = 3;
     return { summary, exitCode };
   }

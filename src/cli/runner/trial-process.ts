@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, readdirSync, readFileSync, type WriteStream } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import type { JsonValue } from '../../core/frozen-trial.js';
 import { parseLenientJson, parseProtocolLine, parseResult, type ResultValues } from './protocol.js';
 
@@ -51,6 +52,8 @@ export interface TrialProcess {
 }
 
 const STDERR_TAIL_BYTES = 4096;
+/** A line longer than this is only logged (no protocol line is anywhere near as long). */
+const MAX_LINE_CHARS = 1 << 20;
 
 function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
   try {
@@ -110,7 +113,9 @@ export function startTrialProcess(options: TrialProcessOptions): TrialProcess {
   let lineNumber = 0;
   let pending = '';
   let chain: Promise<void> = Promise.resolve();
-  const log: WriteStream = createWriteStream(options.logPath, { flags: 'a' });
+  let skippingLongLine = false;
+  const decoder = new StringDecoder('utf8');
+  const log: WriteStream = createWriteStream(options.logPath, { flags: 'w' });
   log.on('error', () => {});
 
   const program = typeof options.command === 'string' ? '/bin/sh' : options.command[0]!;
@@ -185,12 +190,17 @@ export function startTrialProcess(options: TrialProcessOptions): TrialProcess {
 
   child.stdout!.on('data', (chunk: Buffer) => {
     log.write(chunk);
-    pending += chunk.toString('utf8');
+    pending += decoder.write(chunk);
     let nl = pending.indexOf('\n');
     while (nl >= 0) {
-      handleLine(pending.slice(0, nl));
+      if (skippingLongLine) skippingLongLine = false;
+      else handleLine(pending.slice(0, nl));
       pending = pending.slice(nl + 1);
       nl = pending.indexOf('\n');
+    }
+    if (pending.length > MAX_LINE_CHARS) {
+      pending = '';
+      skippingLongLine = true;
     }
   });
   child.stderr!.on('data', (chunk: Buffer) => {
@@ -211,7 +221,8 @@ export function startTrialProcess(options: TrialProcessOptions): TrialProcess {
     const finish = async (): Promise<void> => {
       if (settled) return;
       settled = true;
-      if (pending.length > 0) {
+      pending += decoder.end();
+      if (pending.length > 0 && !skippingLongLine) {
         handleLine(pending);
         pending = '';
       }
