@@ -285,6 +285,16 @@ describe('tunekit run', () => {
     for (const mode of ['exit', 'noresult', 'malformed', 'nan', 'timeout'])
       expect(byMode.get(mode)!.state).toBe('fail');
     expect(r.stdout).toMatch(/trial \d+ fail: exited with code 3; stderr: RuntimeError: CUDA out of memory/);
+    const table = await runCli(
+      bin,
+      ['--storage', `sqlite:///${join(dir, 'db.sqlite')}`, 'trials', 'failures'],
+      {
+        cwd: dir,
+      },
+    );
+    expect(table.stdout).toMatch(
+      /^\d +fail +exit +[\d.]+ +exited with code 3; stderr: RuntimeError: CUDA out of memory$/m,
+    );
   });
 
   it('fails a trial whose command is not found, and exits 3 when every trial of the run failed', async () => {

@@ -1,11 +1,15 @@
 /** `tunekit trials STUDY`: the trials of one study. */
 import type { Command } from 'commander';
 import type { FrozenTrial } from '../../core/frozen-trial.js';
+import { FAIL_REASON_ATTR } from '../../core/system-attrs.js';
 import { loadStudy } from '../../study/create-study.js';
 import { parseFormat, storageUrl } from '../options.js';
 import { type Row, render } from '../render.js';
 
-/** One trial as a flat row: number, state, values, then params as `params.NAME`. */
+/**
+ * One trial as a flat row: number, state, values, params as `params.NAME`, the duration, and
+ * for a failed trial the first 120 characters of why.
+ */
 export function trialRow(t: FrozenTrial): Row {
   const row: Row = { number: t.number, state: t.state };
   (t.values ?? []).forEach((v, i) => {
@@ -16,6 +20,12 @@ export function trialRow(t: FrozenTrial): Row {
     t.datetimeStart && t.datetimeComplete
       ? (t.datetimeComplete.getTime() - t.datetimeStart.getTime()) / 1000
       : null;
+  const reason = t.systemAttrs[FAIL_REASON_ATTR];
+  if (t.state === 'fail' && typeof reason === 'string') {
+    // One line, short: `tunekit export` has the whole text (and the log path).
+    const flat = reason.replace(/\s+/g, ' ');
+    row.fail_reason = flat.length > 120 ? `${flat.slice(0, 119)}…` : flat;
+  }
   return row;
 }
 
