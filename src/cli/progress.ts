@@ -168,7 +168,7 @@ export function trialLine(e: TrialEvent, colors = palette(false)): string {
     case 'pruned':
       return `trial ${e.number} ${colors.yellow('pruned')}${e.prunedAtStep === null ? '' : ` at step ${e.prunedAtStep}`}  ${dur}  ${params}`;
     case 'fail':
-      return `trial ${e.number} ${colors.red('fail')}: ${e.reason ?? 'unknown reason'}  ${dur}  ${params}\n  log: ${e.logPath}`;
+      return `trial ${e.number} ${colors.red('fail')}: ${e.reason ?? 'unknown reason'}  ${dur}  ${params}${e.logPath ? `\n  log: ${e.logPath}` : ''}`;
   }
 }
 

@@ -226,6 +226,19 @@ describe('tunekit run', () => {
       'a b',
       '1',
     ]);
+    // A re-run with another kind of parameter under the same name is refused before any trial.
+    const changed = readFileSync(file, 'utf8').replace('"type":"int","low":8', '"type":"float","low":8');
+    writeFileSync(file, changed);
+    const refused = await runCli(
+      bin,
+      ['--storage', `sqlite:///${join(dir, 'db.sqlite')}`, 'run', file, '--trials', '3'],
+      { cwd: dir },
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /^tunekit: study 'dump' already has trials, and parameter 'batch-size' was a int parameter .*Nothing was run/,
+    );
+    expect(await exportTrials(dir, 'dump')).toHaveLength(2);
   });
 
   it('records failures as data: exit code with the stderr tail, no result, malformed line, NaN, timeout; the study goes on', async () => {

@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ParamValue } from '../../core/distributions.js';
+import { assertCompatible, type ParamValue } from '../../core/distributions.js';
 import { InvalidArgumentError, SearchSpaceExhaustedError, TunekitError } from '../../core/errors.js';
 import type { FrozenTrial, JsonValue } from '../../core/frozen-trial.js';
 import { FAIL_REASON_ATTR } from '../../core/system-attrs.js';
@@ -30,7 +30,7 @@ import type { Trial } from '../../trial/trial.js';
 import type { BestInfo, Reporter, Summary } from '../progress.js';
 import { createPruner, createSampler } from '../registry.js';
 import { suggestAll } from '../space.js';
-import type { StudySpec } from '../study-file.js';
+import { type StudySpec, toDistribution } from '../study-file.js';
 import { type Fill, fillArgv, fillShell, formatValue, paramEnvName, splitCommand } from './command.js';
 import { GpuPool } from './gpu-pool.js';
 import { orderValues } from './protocol.js';
@@ -129,6 +129,7 @@ export class StudyRun {
     if (spec.metrics !== undefined) {
       await study.storage.setStudySystemAttr(study.studyId, METRIC_NAMES_ATTR, [...spec.metrics]);
     }
+    await this.checkStoredSpace(study);
     await this.failAbandoned(study);
     for (const point of spec.enqueue) await study.enqueueTrial(point, { skipIfExists: true });
 
@@ -196,6 +197,22 @@ export class StudyRun {
     if (this.interruptedBy !== null) exitCode = SIGNAL_EXIT_CODES[this.interruptedBy] ?? 130;
     else if (this.counts.complete + this.counts.pruned === 0 && this.counts.fail > 0) exitCode = 3;
     return { summary, exitCode };
+  }
+
+  /** A resumed study must keep each parameter's kind (and a categorical's choices): checked before any trial. */
+  private async checkStoredSpace(study: Study): Promise<void> {
+    const stored = await study.paramDistributions();
+    for (const [name, p] of Object.entries(this.spec.params)) {
+      const before = stored[name];
+      if (before === undefined) continue;
+      try {
+        assertCompatible(before, toDistribution(p), name);
+      } catch (e) {
+        throw new InvalidArgumentError(
+          `study '${this.spec.study}' already has trials, and ${(e as Error).message} Nothing was run; use another study name (--study) for the new search space.`,
+        );
+      }
+    }
   }
 
   /** Trials a dead `tunekit run` on this host left running are marked failed. */
