@@ -4,6 +4,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     'storages/sqlite/index': 'src/storages/sqlite/index.ts',
+    'storages/postgres/index': 'src/storages/postgres/index.ts',
     'testing/index': 'src/testing/index.ts',
     'cli/main': 'src/cli/main.ts',
   },
@@ -13,5 +14,5 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   splitting: true,
-  external: ['better-sqlite3', 'vitest'],
+  external: ['better-sqlite3', 'pg', 'vitest'],
 });

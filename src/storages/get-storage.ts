@@ -4,6 +4,8 @@
  * - absent: a new in-memory storage;
  * - `sqlite:///relative/path.db` (three slashes: relative to the working directory) or
  *   `sqlite:////absolute/path.db` (four slashes), and `sqlite://:memory:`;
+ * - `postgresql://user:password@host:5432/database` (or `postgres://`), with an optional
+ *   `?schema=name` for the PostgreSQL schema holding the tables;
  * - a `Storage` object is used as it is.
  *
  * Drivers are loaded only when their URL is used, so importing tunekit loads no native module.
@@ -52,10 +54,14 @@ export async function getStorage(storage: StorageLike | undefined): Promise<Stor
     const { SqliteStorage } = await import('./sqlite/sqlite-storage.js');
     return SqliteStorage.open(path);
   }
+  if (storage.startsWith('postgresql://') || storage.startsWith('postgres://')) {
+    const { PostgresStorage } = await import('./postgres/postgres-storage.js');
+    return PostgresStorage.open(storage);
+  }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(storage)?.[1];
   throw new InvalidStorageUrlError(
     scheme === undefined
       ? `'${storage}' is not a storage URL. Use sqlite:///path/to/file.db, or leave storage out for an in-memory study.`
-      : `unknown storage scheme '${scheme}:' in '${storage}'. Supported: sqlite:///relative.db, sqlite:////absolute.db; leave storage out for in-memory.`,
+      : `unknown storage scheme '${scheme}:' in '${storage}'. Supported: sqlite:///relative.db, sqlite:////absolute.db, postgresql://user@host:5432/database; leave storage out for in-memory.`,
   );
 }
