@@ -1,0 +1,223 @@
+/**
+ * Distributed optimization on PostgreSQL (`npm run bench:distributed`): aggregate trials/s of 1,
+ * 2, 4 and 8 worker processes on one study (RandomSampler, trivial objective), the scaling
+ * efficiency of a slow objective, and the time to load a 10,000-trial study into a fresh
+ * storage (then to re-read it with one trial changed).
+ *
+ * It creates a database of its own through the maintenance database of
+ * `TUNEKIT_BENCH_POSTGRES_URL` (default `postgresql://postgres@127.0.0.1:5432/postgres`) and drops
+ * it afterwards.
+ *
+ * Options: --workers 1,2,4,8  --trials N (per worker, default 200)  --slow-ms M (default 100;
+ * 0 skips the slow-objective table)  --slow-trials N (per worker, default 20)  --load N (default
+ * 10000; 0 skips)  --repeats R (load timings, default 5).
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import {
+  categoricalDistribution,
+  createStudy,
+  floatDistribution,
+  intDistribution,
+  RandomSampler,
+  setLogLevel,
+} from '../src/index.js';
+import { PostgresStorage } from '../src/storages/postgres/index.js';
+
+const { values: args, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    worker: { type: 'boolean', default: false },
+    workers: { type: 'string', default: '1,2,4,8' },
+    trials: { type: 'string', default: '200' },
+    'slow-ms': { type: 'string', default: '100' },
+    'slow-trials': { type: 'string', default: '20' },
+    load: { type: 'string', default: '10000' },
+    repeats: { type: 'string', default: '5' },
+  },
+});
+
+if (args.worker) {
+  await worker();
+} else {
+  await main();
+}
+
+/** Worker mode: `--worker <url> <study> <trials> <seed> <sleepMs>`; prints `ready`, waits for a line. */
+async function worker(): Promise<void> {
+  const [url, studyName, trials, seed, sleepMs] = positionals as [string, string, string, string, string];
+  setLogLevel('warn');
+  const storage = await PostgresStorage.open(url, { poolSize: 2 });
+  const study = await createStudy({
+    studyName,
+    storage,
+    sampler: new RandomSampler({ seed: Number(seed) }),
+    loadIfExists: true,
+  });
+  const pause = Number(sleepMs);
+  process.stdout.write('ready\n');
+  await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
+  const t0 = performance.now();
+  await study.optimize(
+    async (trial) => {
+      const x = trial.suggestFloat('x', -10, 10);
+      const k = trial.suggestCategorical('k', ['a', 'b']);
+      if (pause > 0) await new Promise((r) => setTimeout(r, pause));
+      return x * x + (k === 'a' ? 0 : 1);
+    },
+    { nTrials: Number(trials), handleSigint: false },
+  );
+  process.stdout.write(`done ${((performance.now() - t0) / 1000).toFixed(3)}\n`);
+  await storage.close();
+  process.exit(0);
+}
+
+/** Runs `n` workers on a new study; returns aggregate trials/s (from the go signal to the last done). */
+async function run(url: string, study: string, n: number, trials: number, sleepMs: number): Promise<number> {
+  const file = fileURLToPath(import.meta.url);
+  const children = Array.from({ length: n }, (_, i) =>
+    spawn(
+      process.execPath,
+      ['--import', 'tsx', file, '--worker', url, study, String(trials), String(i + 1), String(sleepMs)],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    ),
+  );
+  const outputs = children.map((c) => {
+    let text = '';
+    c.stdout.setEncoding('utf8');
+    const ready = new Promise<void>((resolve) => {
+      c.stdout.on('data', (d: string) => {
+        text += d;
+        if (text.includes('ready')) resolve();
+      });
+    });
+    const done = new Promise<number | null>((resolve) => c.on('close', (code) => resolve(code)));
+    return { ready, done, text: () => text };
+  });
+  await Promise.all(outputs.map((o) => o.ready));
+  const t0 = performance.now();
+  for (const c of children) c.stdin.write('go\n');
+  const codes = await Promise.all(outputs.map((o) => o.done));
+  const seconds = (performance.now() - t0) / 1000;
+  if (codes.some((c) => c !== 0)) throw new Error(`a worker failed: exit codes ${codes.join(', ')}`);
+  return (n * trials) / seconds;
+}
+
+async function main(): Promise<void> {
+  setLogLevel('warn');
+  const adminUrl = process.env.TUNEKIT_BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const name = `tunekit_bench_${randomBytes(4).toString('hex')}`;
+  const adminClient = new pg.Client({ connectionString: adminUrl });
+  await adminClient.connect();
+  await adminClient.query(`CREATE DATABASE ${name}`);
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  try {
+    const server = await adminClient.query<{ server_version: string }>('SHOW server_version');
+    console.log(
+      `PostgreSQL ${server.rows[0]?.server_version} at ${u.host}; Node ${process.version}; ${(await import('node:os')).cpus().length} CPUs\n`,
+    );
+    // Schema created once, before the timed runs.
+    await (await PostgresStorage.open(url)).close();
+
+    const counts = args.workers.split(',').map(Number);
+    const trials = Number(args.trials);
+    console.log(`Throughput, trivial objective, RandomSampler, ${trials} trials per worker`);
+    console.log('| workers | trials | trials/s | per worker | vs 1 worker |');
+    console.log('|--------:|-------:|---------:|-----------:|------------:|');
+    let base = 0;
+    for (const n of counts) {
+      const rate = await run(url, `fast-${n}`, n, trials, 0);
+      if (n === 1 || base === 0) base = rate / n;
+      console.log(
+        `| ${n} | ${n * trials} | ${rate.toFixed(0)} | ${(rate / n).toFixed(0)} | ${(rate / base).toFixed(2)}× |`,
+      );
+    }
+
+    const slowMs = Number(args['slow-ms']);
+    if (slowMs > 0) {
+      const slowTrials = Number(args['slow-trials']);
+      const top = Math.max(...counts);
+      console.log(`\nScaling with a ${slowMs} ms objective, ${slowTrials} trials per worker`);
+      console.log('| workers | trials/s | efficiency |');
+      console.log('|--------:|---------:|-----------:|');
+      const one = await run(url, 'slow-1', 1, slowTrials, slowMs);
+      console.log(`| 1 | ${one.toFixed(1)} | 100% |`);
+      const many = await run(url, `slow-${top}`, top, slowTrials, slowMs);
+      console.log(`| ${top} | ${many.toFixed(1)} | ${((100 * many) / (top * one)).toFixed(0)}% |`);
+    }
+
+    const n = Number(args.load);
+    if (n > 0) await loadTimes(url, n, Number(args.repeats));
+  } finally {
+    await adminClient.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await adminClient.end();
+  }
+}
+
+/** Fills a study with `n` complete trials, then times cold loads and incremental re-reads. */
+async function loadTimes(url: string, n: number, repeats: number): Promise<void> {
+  const writer = await PostgresStorage.open(url, { poolSize: 8 });
+  const sid = await writer.createStudy('load', ['minimize']);
+  const distributions = {
+    x: floatDistribution(-10, 10),
+    lr: floatDistribution(1e-5, 1, { log: true }),
+    opt: categoricalDistribution(['adam', 'sgd', 'rmsprop']),
+    layers: intDistribution(1, 8),
+  };
+  const t0 = performance.now();
+  for (let i = 0; i < n; i += 100) {
+    await Promise.all(
+      Array.from({ length: Math.min(100, n - i) }, (_, j) =>
+        writer.createTrial(sid, {
+          state: 'complete',
+          values: [i + j],
+          params: {
+            x: Math.random() * 20 - 10,
+            lr: 10 ** (-5 * Math.random()),
+            opt: j % 3,
+            layers: 1 + (j % 8),
+          },
+          distributions,
+          intermediateValues: new Map([
+            [0, i + j + 1],
+            [1, i + j + 0.5],
+          ]),
+          userAttrs: { worker: j % 8 },
+        }),
+      ),
+    );
+  }
+  const fill = (performance.now() - t0) / 1000;
+  const cold: number[] = [];
+  const warm: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const reader = await PostgresStorage.open(url);
+    const a = performance.now();
+    const trials = await reader.getAllTrials(sid);
+    cold.push(performance.now() - a);
+    if (trials.length !== n + r) throw new Error(`loaded ${trials.length} trials, expected ${n + r}`);
+    const t = await writer.createTrial(sid);
+    await writer.finishTrial(t.trialId, 'complete', [0]);
+    const b = performance.now();
+    await reader.getAllTrials(sid);
+    warm.push(performance.now() - b);
+    await reader.close();
+  }
+  await writer.close();
+  const median = (xs: number[]): number => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)]!;
+  console.log(`\nLoading a study of ${n} trials (4 parameters, 2 intermediate values, 1 attribute each)`);
+  console.log(`filled in ${fill.toFixed(1)} s through createTrial (100 at a time)`);
+  console.log('| read | median ms | min ms |');
+  console.log('|------|----------:|-------:|');
+  console.log(
+    `| cold: fresh storage, all trials | ${median(cold).toFixed(0)} | ${Math.min(...cold).toFixed(0)} |`,
+  );
+  console.log(
+    `| incremental: one new trial since | ${median(warm).toFixed(1)} | ${Math.min(...warm).toFixed(1)} |`,
+  );
+}
