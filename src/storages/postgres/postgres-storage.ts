@@ -50,6 +50,7 @@ import {
   type TrialState,
 } from '../../core/frozen-trial.js';
 import { log } from '../../core/logging.js';
+import { Rng } from '../../core/rng.js';
 import type { NewTrial, ParamRecord, Storage, TrialFilter } from '../base.js';
 import { decodeJson, decodeValues, encodeJson, encodeValues } from '../rdb/codec.js';
 import { createSchemaStatements, MIGRATIONS, SCHEMA_VERSION } from '../rdb/schema.js';
@@ -287,6 +288,8 @@ export class PostgresStorage implements Storage {
   private readonly retryDeadlineMs: number;
   private readonly initialBackoffMs: number;
   private readonly maxBackoffMs: number;
+  /** Backoff jitter (seeded from the OS: retry timing needs no reproducibility). */
+  private readonly jitter = new Rng();
   private readonly caches = new Map<number, StudyCache>();
   private readonly refreshes = new Map<number, RefreshSlot>();
   private readonly trialIds: number[] = [];
@@ -469,7 +472,7 @@ export class PostgresStorage implements Storage {
           log.debug(
             `PostgreSQL: ${what} conflicted with another transaction (${describeError(e)}); retrying.`,
           );
-          await sleep(Math.random() * Math.min(100, 2 ** conflicts));
+          await sleep(this.jitter.random() * Math.min(100, 2 ** conflicts));
           continue;
         }
         throw new StorageError(`PostgreSQL at ${this.where}: ${what} failed: ${describeError(e)}`, {
@@ -558,7 +561,7 @@ export class PostgresStorage implements Storage {
       );
     }
     const cap = Math.min(this.maxBackoffMs, this.initialBackoffMs * 2 ** Math.min(attempt, 30));
-    await sleep(Math.min(left, Math.max(5, Math.random() * cap)));
+    await sleep(Math.min(left, Math.max(5, this.jitter.random() * cap)));
   }
 
   /** Reads, or one idempotent statement: autocommit, repeated after a lost connection. */

@@ -259,7 +259,7 @@ describe('getStorage', () => {
   );
 
   it.each([
-    ['postgresql://user@localhost/db', 'postgresql:'],
+    ['mongodb://user@localhost/db', 'mongodb:'],
     ['mysql://root@h/db', 'mysql:'],
     ['redis://localhost', 'redis:'],
     ['file:///tmp/x.db', 'file:'],
