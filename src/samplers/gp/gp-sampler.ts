@@ -1,0 +1,473 @@
+/**
+ * Gaussian-process Bayesian optimisation.
+ *
+ * Per trial, once `nStartupTrials` trials are complete:
+ * 1. The relative search space is the intersection of the complete trials' parameters (those
+ *    with one possible value left out). It is mapped to [0, 1]^D by the search-space transform:
+ *    log parameters in log space, ints and steps on half-step-widened cells, categoricals one-hot.
+ *    Parameters outside it are drawn uniformly, as RandomSampler does.
+ * 2. Objective values are turned into a maximisation (minimise → negate), ±Infinity clipped to the
+ *    finite range, standardised, then warped by a Yeo–Johnson power transform fitted to them
+ *    (order-preserving; it tames heavy tails such as Rosenbrock's or Ackley's plateau, which
+ *    otherwise make the GP overconfident) and standardised again.
+ * 3. A zero-mean GP with the Matérn-5/2 ARD kernel is fitted by maximising the log marginal
+ *    likelihood plus a log-prior (−0.1/λ − 0.1·λ per inverse squared length scale λ, Gamma(2, 1)
+ *    on the signal variance, Gamma(1.1, 30) on the noise) with bounded L-BFGS-B,
+ *    starting from the previous fit of the same study and space (kept in memory and validated;
+ *    only a starting point, the optimum is the trials').
+ * 4. Other workers' running trials are given a lie: the posterior mean there, capped at the best
+ *    value (a kriging believer that never promises an improvement), and the GP is conditioned on
+ *    them as nearly exact observations, so concurrent suggestions spread out. A running trial's
+ *    point is read from the storage, or — for trials of this process that have not suggested yet
+ *    — from this sampler's own record of what it proposed to them.
+ * 5. Log expected improvement over the best standardised value is maximised from 2048 scrambled
+ *    Sobol candidates (seeded by the trial number) and local searches — L-BFGS-B over continuous
+ *    columns, coordinate search over grids and one-hot blocks — from the best candidates and the
+ *    best trial.
+ *
+ * Degradation and fallbacks, each said once per study in the log: above `maxModelTrials` complete
+ * trials the GP uses the best half and a seeded random half of that many (and fits its
+ * hyperparameters on at most `maxFitTrials` of them), so a suggestion stays within a few seconds;
+ * no finite value, a constant objective or a numerical failure → uniform sampling for that trial;
+ * several objectives → the study is handed to a {@link TPESampler} with the same seed (GP is
+ * single-objective here).
+ *
+ * Notation: n complete trials used by the model, D encoded columns, X is n×D row-major, y the
+ * standardised values (larger is better).
+ * @module
+ */
+import { type Distribution, distributionsEqual } from '../../core/distributions.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import type { FrozenTrial } from '../../core/frozen-trial.js';
+import { log } from '../../core/logging.js';
+import { deriveSeed, Rng, randomSeed } from '../../core/rng.js';
+import {
+  fitKernelParamsMap,
+  type KernelLogPriorFn,
+  twoSidedLengthScalePrior,
+} from '../../math/gp/fit-map.js';
+import {
+  copyKernelParams,
+  type GpPosteriorState,
+  gpPosteriorState,
+  type KernelParams,
+} from '../../math/gp/index.js';
+import { gpPosteriorBatch } from '../../math/gp/posterior-batch.js';
+import { gpPosteriorStateWithNoise } from '../../math/gp/posterior-noise.js';
+import type { Sampler, SearchSpace, StudyView } from '../base.js';
+import { intersectionSearchSpace } from '../intersection-search-space.js';
+import { sampleUniform } from '../random/sample-uniform.js';
+import { TPESampler } from '../tpe/tpe-sampler.js';
+import { LogEIAcquisition } from './acquisition.js';
+import { EncodedSpace } from './encoded-space.js';
+import { optimizeAcquisition } from './optimize-acquisition.js';
+import { type OutputWarping, warpOutputs } from './output-warping.js';
+
+/** Options of {@link GPSampler}. */
+export interface GPSamplerOptions {
+  /** Same seed, same suggestions. Omitted: a random seed. */
+  seed?: number | undefined;
+  /** Complete trials sampled at random before the GP is used. Default 10. */
+  nStartupTrials?: number | undefined;
+  /** Fix the noise variance at its minimum (the objective has no noise). Default false. */
+  deterministicObjective?: boolean | undefined;
+  /**
+   * Sobol candidates scored per suggestion. Default 2048; above 300 model trials it shrinks as
+   * 300/n (to at least 512), since scoring costs O(n²) per candidate.
+   */
+  nCandidates?: number | undefined;
+  /** Local searches of the acquisition per suggestion. Default 10. */
+  nLocalSearch?: number | undefined;
+  /** Most complete trials the GP is conditioned on (best half + random half above). Default 600. */
+  maxModelTrials?: number | undefined;
+  /** Most trials the hyperparameters are fitted on (a subset of the model's). Default 200. */
+  maxFitTrials?: number | undefined;
+  /**
+   * Log-prior of the kernel hyperparameters. Default: −0.1/λ − 0.1·λ per inverse squared length
+   * scale, Gamma(2, 1) on the signal variance, Gamma(1.1, 30) on the noise.
+   */
+  logPrior?: KernelLogPriorFn | undefined;
+  /** Order-preserving transform of the values before the GP sees them. Default 'yeo-johnson'. */
+  outputWarping?: OutputWarping | undefined;
+  /** Lower bound of the noise variance (standardised units). Default 1e-6. */
+  minimumNoise?: number | undefined;
+  /** Say (log level info) when a parameter outside the GP's space is sampled uniformly. Default true. */
+  warnIndependentSampling?: boolean | undefined;
+}
+
+interface Memo {
+  signature: string;
+  params: KernelParams;
+}
+
+/** What the GP step saw: the model's trials and their standardised values. */
+interface Observations {
+  readonly trials: FrozenTrial[];
+  readonly y: Float64Array;
+}
+
+/**
+ * Gaussian-process Bayesian optimisation for single-objective studies (see the module
+ * documentation for the model, the acquisition and the fallbacks).
+ *
+ * @example
+ * ```ts
+ * const study = await createStudy({ sampler: new GPSampler({ seed: 1 }) });
+ * await study.optimize((t) => (t.suggestFloat('x', -5, 5) - 1) ** 2, { nTrials: 30 });
+ * ```
+ */
+export class GPSampler implements Sampler {
+  readonly name = 'gp';
+  readonly seed: number;
+  private readonly nStartupTrials: number;
+  private readonly deterministic: boolean;
+  private readonly nCandidates: number;
+  private readonly nLocalSearch: number;
+  private readonly maxModelTrials: number;
+  private readonly maxFitTrials: number;
+  private readonly warnIndependent: boolean;
+  private readonly logPrior: KernelLogPriorFn;
+  private readonly outputWarping: OutputWarping;
+  private readonly minimumNoise: number;
+  private readonly rng = new Rng(0);
+  private readonly memo = new Map<number, Memo>();
+  private readonly said = new Map<number, Set<string>>();
+  /** This process's suggestions to trials still running, by trial id (see {@link pending}). */
+  private readonly proposed = new Map<
+    number,
+    { studyId: number; signature: string; params: Record<string, number> }
+  >();
+  private tpe: TPESampler | undefined;
+
+  constructor(options: GPSamplerOptions = {}) {
+    this.seed = options.seed ?? randomSeed();
+    this.nStartupTrials = options.nStartupTrials ?? 10;
+    this.deterministic = options.deterministicObjective ?? false;
+    this.nCandidates = options.nCandidates ?? 2048;
+    this.nLocalSearch = options.nLocalSearch ?? 10;
+    this.maxModelTrials = options.maxModelTrials ?? 600;
+    this.maxFitTrials = options.maxFitTrials ?? 200;
+    this.warnIndependent = options.warnIndependentSampling ?? true;
+    this.logPrior = options.logPrior ?? twoSidedLengthScalePrior();
+    this.outputWarping = options.outputWarping ?? 'yeo-johnson';
+    this.minimumNoise = options.minimumNoise ?? 1e-6;
+    const ints: Array<[string, number, number]> = [
+      ['nStartupTrials', this.nStartupTrials, 0],
+      ['nCandidates', this.nCandidates, 1],
+      ['nLocalSearch', this.nLocalSearch, 1],
+      ['maxModelTrials', this.maxModelTrials, 2],
+      ['maxFitTrials', this.maxFitTrials, 2],
+    ];
+    for (const [name, value, min] of ints) {
+      if (!Number.isInteger(value) || value < min) {
+        throw new InvalidArgumentError(`GPSampler: ${name} must be an integer ≥ ${min}, got ${value}.`);
+      }
+    }
+  }
+
+  inferRelativeSearchSpace(study: StudyView): SearchSpace {
+    if (study.directions.length > 1) return this.fallback(study).inferRelativeSearchSpace(study);
+    return intersectionSearchSpace(study.trials, { excludeSingle: true });
+  }
+
+  sampleRelative(study: StudyView, trial: FrozenTrial, searchSpace: SearchSpace): Record<string, number> {
+    if (study.directions.length > 1) return this.fallback(study).sampleRelative(study, trial, searchSpace);
+    if (Object.keys(searchSpace).length === 0) return {};
+    try {
+      return this.sampleGp(study, trial, searchSpace);
+    } catch (e) {
+      this.memo.delete(study.studyId);
+      log.warn(
+        `GPSampler: trial ${trial.number} of study '${study.studyName}' is sampled uniformly because the GP step failed: ${(e as Error).message}`,
+      );
+      return {};
+    }
+  }
+
+  sampleIndependent(study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): number {
+    if (study.directions.length > 1) {
+      return this.fallback(study).sampleIndependent(study, trial, name, distribution);
+    }
+    if (this.warnIndependent && study.getTrials(['complete']).length >= this.nStartupTrials) {
+      this.once(
+        study,
+        `independent:${name}`,
+        'info',
+        `GPSampler: parameter '${name}' is outside the space every complete trial shares; it is sampled uniformly (first at trial ${trial.number}).`,
+      );
+    }
+    this.rng.reseed(deriveSeed(this.seed, trial.number, name));
+    return sampleUniform(distribution, this.rng);
+  }
+
+  /** The TPE sampler that takes over multi-objective studies. */
+  private fallback(study: StudyView): TPESampler {
+    this.once(
+      study,
+      'multi-objective',
+      'info',
+      `GPSampler: study '${study.studyName}' has ${study.directions.length} objectives; GPSampler is single-objective and hands it to TPESampler (same seed).`,
+    );
+    this.tpe ??= new TPESampler({ seed: this.seed, nStartupTrials: this.nStartupTrials });
+    return this.tpe;
+  }
+
+  private once(study: StudyView, key: string, level: 'info' | 'warn', message: string): void {
+    let keys = this.said.get(study.studyId);
+    if (keys === undefined) {
+      keys = new Set();
+      this.said.set(study.studyId, keys);
+    }
+    if (keys.has(key)) return;
+    keys.add(key);
+    log[level](message);
+  }
+
+  /** Complete trials of the space with their standardised values, or null (with a log line). */
+  private observations(study: StudyView, trial: FrozenTrial, names: readonly string[]): Observations | null {
+    const sign = study.directions[0] === 'maximize' ? 1 : -1;
+    const trials: FrozenTrial[] = [];
+    const raw: number[] = [];
+    for (const t of study.getTrials(['complete'])) {
+      const v = t.values?.[0];
+      if (v === undefined || Number.isNaN(v)) continue;
+      if (!names.every((n) => Object.hasOwn(t.internalParams, n))) continue;
+      trials.push(t);
+      raw.push(sign * v);
+    }
+    if (trials.length < this.nStartupTrials || trials.length === 0) return null;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const v of raw) {
+      if (Number.isFinite(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+    if (lo > hi) {
+      this.once(
+        study,
+        'no-finite',
+        'warn',
+        `GPSampler: study '${study.studyName}' has no finite objective value yet; trials are sampled uniformly until it has (trial ${trial.number}).`,
+      );
+      return null;
+    }
+    if (raw.some((v) => !Number.isFinite(v))) {
+      this.once(
+        study,
+        'infinite',
+        'warn',
+        `GPSampler: study '${study.studyName}' has infinite objective values; the GP sees them clipped to the finite range [${lo}, ${hi}].`,
+      );
+    }
+    const y = Float64Array.from(raw, (v) => Math.min(hi, Math.max(lo, v)));
+    if (hi - lo <= 1e-12 * Math.max(1, Math.abs(hi)) || !warpOutputs(y, this.outputWarping)) {
+      this.once(
+        study,
+        'constant',
+        'info',
+        `GPSampler: every objective value of study '${study.studyName}' is the same so far; trials are sampled uniformly until they differ (trial ${trial.number}).`,
+      );
+      return null;
+    }
+    return { trials, y };
+  }
+
+  /** Indices of at most k of the n values y: the best ⌈k/2⌉, then a seeded random draw of the rest. */
+  private subset(y: Float64Array, k: number, seed: number): number[] {
+    const n = y.length;
+    if (n <= k) return Array.from({ length: n }, (_, i) => i);
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => y[b]! - y[a]! || a - b);
+    const nBest = Math.ceil(k / 2);
+    const chosen = order.slice(0, nBest);
+    const rest = order.slice(nBest);
+    this.rng.reseed(seed);
+    for (let i = 0; i < k - nBest; i++) {
+      const j = i + Math.floor(this.rng.random() * (rest.length - i));
+      const tmp = rest[i]!;
+      rest[i] = rest[j]!;
+      rest[j] = tmp;
+      chosen.push(rest[i]!);
+    }
+    return chosen.sort((a, b) => a - b);
+  }
+
+  private sampleGp(study: StudyView, trial: FrozenTrial, searchSpace: SearchSpace): Record<string, number> {
+    const names = Object.keys(searchSpace).sort();
+    const space: SearchSpace = {};
+    for (const n of names) space[n] = searchSpace[n]!;
+    const obs = this.observations(study, trial, names);
+    if (obs === null) return {};
+
+    const enc = new EncodedSpace(space);
+    const D = enc.dim;
+    let index = Array.from({ length: obs.trials.length }, (_, i) => i);
+    if (obs.trials.length > this.maxModelTrials) {
+      this.once(
+        study,
+        'subset',
+        'info',
+        `GPSampler: study '${study.studyName}' has more than ${this.maxModelTrials} complete trials; the GP uses the best ${Math.ceil(this.maxModelTrials / 2)} and a random draw of the others, to keep suggestions fast.`,
+      );
+      index = this.subset(obs.y, this.maxModelTrials, deriveSeed(this.seed, trial.number, 'gp-subset'));
+    }
+    const n = index.length;
+    const X = new Float64Array(n * D);
+    const y = new Float64Array(n);
+    let best = 0;
+    for (let i = 0; i < n; i++) {
+      enc.encode(obs.trials[index[i]!]!.internalParams, X, i * D);
+      y[i] = obs.y[index[i]!]!;
+      if (y[i]! > y[best]!) best = i;
+    }
+
+    // Hyperparameters, warm-started from this study's previous fit over the same space.
+    const signature = this.signatureOf(names, space);
+    const memo = this.memo.get(study.studyId);
+    const init =
+      memo !== undefined && memo.signature === signature && validParams(memo.params, D)
+        ? memo.params
+        : undefined;
+    let fitX = X;
+    let fitY = y;
+    let nFit = n;
+    if (n > this.maxFitTrials) {
+      const fitIndex = this.subset(
+        y,
+        this.maxFitTrials,
+        deriveSeed(this.seed, trial.number, 'gp-fit-subset'),
+      );
+      nFit = fitIndex.length;
+      fitX = new Float64Array(nFit * D);
+      fitY = new Float64Array(nFit);
+      fitIndex.forEach((i, r) => {
+        fitX.set(X.subarray(i * D, i * D + D), r * D);
+        fitY[r] = y[i]!;
+      });
+    }
+    const fit = fitKernelParamsMap(fitX, fitY, nFit, D, init, {
+      logPrior: this.logPrior,
+      deterministic: this.deterministic,
+      minimumNoise: this.minimumNoise,
+      pgtol: 1e-2,
+    });
+    this.memo.set(study.studyId, { signature, params: copyKernelParams(fit.params) });
+    let state = gpPosteriorState(X, y, n, D, fit.params);
+
+    // Other workers' running trials: condition on min(posterior mean, best) there.
+    const pending = this.pending(study, trial, names, space);
+    if (pending.length > 0) {
+      const p = pending.length;
+      const Xp = new Float64Array(p * D);
+      pending.forEach((values, i) => {
+        enc.encode(values, Xp, i * D);
+      });
+      const mean = new Float64Array(p);
+      const variance = new Float64Array(p);
+      gpPosteriorBatch(state, Xp, p, mean, variance);
+      const Xa = new Float64Array((n + p) * D);
+      Xa.set(X);
+      Xa.set(Xp, n * D);
+      const ya = new Float64Array(n + p);
+      ya.set(y);
+      for (let i = 0; i < p; i++) ya[n + i] = Math.min(mean[i]!, y[best]!);
+      // Fantasies are nearly exact: a pending point must not look worth evaluating again.
+      const noise = new Float64Array(n + p).fill(fit.params.noiseVariance);
+      noise.fill(Math.min(fit.params.noiseVariance, this.minimumNoise), n);
+      state = gpPosteriorStateWithNoise(Xa, ya, noise, n + p, D, fit.params);
+    }
+
+    const x = this.maximise(state, y[best]!, enc, X.slice(best * D, best * D + D), fit.params, trial);
+    const params = enc.decode(x);
+    this.proposed.set(trial.trialId, { studyId: study.studyId, signature, params });
+    return params;
+  }
+
+  /**
+   * Internal values (length-D encodings into `out`) of the points other workers are evaluating:
+   * running trials other than `trial` whose values for the whole space are known — from the
+   * storage, or from this sampler's own suggestions to trials of this process that have not
+   * written them yet. Suggestions for trials finished in the snapshot are forgotten here.
+   */
+  private pending(
+    study: StudyView,
+    trial: FrozenTrial,
+    names: readonly string[],
+    space: SearchSpace,
+  ): Array<Readonly<Record<string, number>>> {
+    const out: Array<Readonly<Record<string, number>>> = [];
+    const seen = new Set<number>();
+    const signature = this.signatureOf(names, space);
+    for (const t of study.trials) {
+      const mine = this.proposed.get(t.trialId);
+      if (mine !== undefined && t.state !== 'running' && t.state !== 'waiting')
+        this.proposed.delete(t.trialId);
+      if (t.state !== 'running' || t.trialId === trial.trialId) continue;
+      seen.add(t.trialId);
+      const values: Record<string, number> = {};
+      let complete = true;
+      for (const k of names) {
+        const d = t.distributions[k];
+        if (d !== undefined && Object.hasOwn(t.internalParams, k)) {
+          if (!distributionsEqual(d, space[k]!)) {
+            complete = false;
+            break;
+          }
+          values[k] = t.internalParams[k]!;
+        } else if (mine !== undefined && mine.signature === signature && Object.hasOwn(mine.params, k)) {
+          values[k] = mine.params[k]!;
+        } else {
+          complete = false;
+          break;
+        }
+      }
+      if (complete) out.push(values);
+    }
+    // Suggestions of this process for trials the snapshot does not show yet.
+    for (const [id, p] of this.proposed) {
+      if (id === trial.trialId || seen.has(id) || p.studyId !== study.studyId || p.signature !== signature)
+        continue;
+      if (study.trials.some((t) => t.trialId === id)) continue;
+      out.push(p.params);
+    }
+    return out;
+  }
+
+  private signatureOf(names: readonly string[], space: SearchSpace): string {
+    return JSON.stringify(names.map((k) => [k, space[k]]));
+  }
+
+  private maximise(
+    state: GpPosteriorState,
+    threshold: number,
+    enc: EncodedSpace,
+    incumbent: Float64Array,
+    params: KernelParams,
+    trial: FrozenTrial,
+  ): Float64Array {
+    const acq = new LogEIAcquisition(state, threshold);
+    const lengthScales = Float64Array.from(params.inverseSquaredLengthScales, (l) => 1 / Math.sqrt(l));
+    return optimizeAcquisition(acq, enc, {
+      seed: deriveSeed(this.seed, trial.number, 'gp-acquisition'),
+      nCandidates:
+        state.n <= 300
+          ? this.nCandidates
+          : Math.min(this.nCandidates, Math.max(512, Math.round((this.nCandidates * 300) / state.n))),
+      nLocalSearch: this.nLocalSearch,
+      warmStarts: [incumbent],
+      lengthScales,
+    }).x;
+  }
+}
+
+function validParams(p: KernelParams, d: number): boolean {
+  if (p.inverseSquaredLengthScales.length !== d) return false;
+  for (const v of p.inverseSquaredLengthScales) if (!(v > 0 && Number.isFinite(v))) return false;
+  return (
+    p.signalVariance > 0 &&
+    Number.isFinite(p.signalVariance) &&
+    p.noiseVariance > 0 &&
+    Number.isFinite(p.noiseVariance)
+  );
+}
