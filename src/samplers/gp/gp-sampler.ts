@@ -158,6 +158,9 @@ export class GPSampler implements Sampler {
       ['maxModelTrials', this.maxModelTrials, 2],
       ['maxFitTrials', this.maxFitTrials, 2],
     ];
+    if (!(this.minimumNoise > 0 && this.minimumNoise < 1)) {
+      throw new InvalidArgumentError(`GPSampler: minimumNoise must be in (0, 1), got ${this.minimumNoise}.`);
+    }
     for (const [name, value, min] of ints) {
       if (!Number.isInteger(value) || value < min) {
         throw new InvalidArgumentError(`GPSampler: ${name} must be an integer ≥ ${min}, got ${value}.`);
@@ -321,6 +324,7 @@ export class GPSampler implements Sampler {
       y[i] = obs.y[index[i]!]!;
       if (y[i]! > y[best]!) best = i;
     }
+    if (n < obs.trials.length) standardiseInPlace(y);
 
     // Hyperparameters, warm-started from this study's previous fit over the same space.
     const signature = this.signatureOf(names, space);
@@ -459,6 +463,18 @@ export class GPSampler implements Sampler {
       lengthScales,
     }).x;
   }
+}
+
+/** Rescales y to mean 0 and variance 1 (left alone when constant). */
+function standardiseInPlace(y: Float64Array): void {
+  let mean = 0;
+  for (const v of y) mean += v;
+  mean /= y.length;
+  let sq = 0;
+  for (const v of y) sq += (v - mean) ** 2;
+  const std = Math.sqrt(sq / y.length);
+  if (!(std > 0)) return;
+  for (let i = 0; i < y.length; i++) y[i] = (y[i]! - mean) / std;
 }
 
 function validParams(p: KernelParams, d: number): boolean {
