@@ -61,9 +61,16 @@ export function gpPosteriorBatch(
       for (let b = 0; b < n; b++) {
         const rb = b * d;
         let r2 = 0;
-        for (let j = 0; j < d; j++) {
-          const diff = Xt[row + j]! - X[rb + j]!;
-          r2 += ils[j]! * (categorical?.[j] ? (diff === 0 ? 0 : 1) : diff * diff);
+        if (categorical === undefined) {
+          for (let j = 0; j < d; j++) {
+            const diff = Xt[row + j]! - X[rb + j]!;
+            r2 += ils[j]! * diff * diff;
+          }
+        } else {
+          for (let j = 0; j < d; j++) {
+            const diff = Xt[row + j]! - X[rb + j]!;
+            r2 += ils[j]! * (categorical[j] ? (diff === 0 ? 0 : 1) : diff * diff);
+          }
         }
         const k = s2 * matern52(r2);
         kt[b * size + i] = k;
