@@ -64,7 +64,7 @@ export function gpPosteriorBatch(
         if (categorical === undefined) {
           for (let j = 0; j < d; j++) {
             const diff = Xt[row + j]! - X[rb + j]!;
-            r2 += ils[j]! * diff * diff;
+            r2 += ils[j]! * (diff * diff);
           }
         } else {
           for (let j = 0; j < d; j++) {
