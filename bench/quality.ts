@@ -12,6 +12,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createStudy, RandomSampler, type Sampler, setLogLevel } from '../src/index.js';
+import { AutoSampler } from '../src/samplers/auto/index.js';
 import { GPSampler } from '../src/samplers/gp/index.js';
 import { TPESampler } from '../src/samplers/tpe/index.js';
 import { BENCH_PROBLEMS } from '../src/testing/problems.js';
@@ -34,6 +35,7 @@ const SAMPLERS: Record<string, (seed: number) => Sampler> = {
   tpe: (seed) => new TPESampler({ seed }),
   tpe_indep: (seed) => new TPESampler({ seed, multivariate: false }),
   gp: (seed) => new GPSampler({ seed }),
+  auto: (seed) => new AutoSampler({ seed }),
 };
 /** The Optuna anchor each tunekit sampler is compared with. */
 const ANCHOR_OF: Record<string, string[]> = {
@@ -41,6 +43,7 @@ const ANCHOR_OF: Record<string, string[]> = {
   tpe: ['optuna5/tpe', 'optuna31/tpe'],
   tpe_indep: ['optuna31/tpe'],
   gp: ['optuna5/gp'],
+  auto: ['optuna5/tpe'],
 };
 
 const trials = Number(args.trials);

@@ -109,7 +109,9 @@ export {
   WilcoxonPruner,
   type WilcoxonPrunerOptions,
 } from './pruners/index.js';
+export { AUTO_SAMPLER_ATTR, AutoSampler, type AutoSamplerOptions } from './samplers/auto/index.js';
 export type { PreparedTrial, Sampler, SearchSpace, StudyContext, StudyView } from './samplers/base.js';
+export { GPSampler, type GPSamplerOptions } from './samplers/gp/index.js';
 export { GridSampler, type GridSamplerOptions, type GridValues } from './samplers/grid/index.js';
 export { type IntersectionOptions, intersectionSearchSpace } from './samplers/intersection-search-space.js';
 export { fromUnit, QMCSampler, type QMCSamplerOptions, type QmcType } from './samplers/qmc/index.js';

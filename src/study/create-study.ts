@@ -4,10 +4,9 @@
  */
 import { DuplicatedStudyError, InvalidArgumentError } from '../core/errors.js';
 import type { StudyDirection, StudySummary } from '../core/frozen-trial.js';
-import { randomSeed } from '../core/rng.js';
 import { NopPruner, type Pruner } from '../pruners/base.js';
+import { AutoSampler } from '../samplers/auto/auto-sampler.js';
 import type { Sampler } from '../samplers/base.js';
-import { RandomSampler } from '../samplers/random/random-sampler.js';
 import type { Storage } from '../storages/base.js';
 import { getStorage, type StorageLike } from '../storages/get-storage.js';
 import { checkDirections, checkStudyName } from '../storages/rules.js';
@@ -23,7 +22,7 @@ export interface CreateStudyOptions {
   direction?: StudyDirection | undefined;
   /** Several objectives, one direction each. Not with `direction`. */
   directions?: readonly StudyDirection[] | undefined;
-  /** The search strategy. Default: the automatic default sampler. */
+  /** The search strategy. Default: a new `AutoSampler` (GP on small studies, TPE beyond). */
   sampler?: Sampler | undefined;
   /** Early stopping. Default: none. */
   pruner?: Pruner | undefined;
@@ -40,7 +39,7 @@ export interface LoadStudyOptions {
 }
 
 function defaultSampler(): Sampler {
-  return new RandomSampler({ seed: randomSeed() });
+  return new AutoSampler();
 }
 
 function resolveDirections(options: CreateStudyOptions): StudyDirection[] {
