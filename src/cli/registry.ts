@@ -13,7 +13,9 @@ import { PercentilePruner } from '../pruners/percentile-pruner.js';
 import { SuccessiveHalvingPruner } from '../pruners/successive-halving-pruner.js';
 import { ThresholdPruner } from '../pruners/threshold-pruner.js';
 import { WilcoxonPruner } from '../pruners/wilcoxon-pruner.js';
+import { AutoSampler } from '../samplers/auto/auto-sampler.js';
 import type { Sampler } from '../samplers/base.js';
+import { GPSampler } from '../samplers/gp/gp-sampler.js';
 import { GridSampler } from '../samplers/grid/grid-sampler.js';
 import { QMCSampler } from '../samplers/qmc/qmc-sampler.js';
 import { RandomSampler } from '../samplers/random/random-sampler.js';
@@ -62,13 +64,44 @@ const samplerSchemas = [
       group: z.boolean().describe('Split conditional spaces into groups. Default true.').optional(),
       constantLiar: z
         .boolean()
-        .describe('Avoid proposing what running trials test. Default false.')
+        .describe('Avoid proposing what running trials test. Default true.')
         .optional(),
       priorWeight: z.number().positive().optional(),
       considerEndpoints: z.boolean().optional(),
       considerMagicClip: z.boolean().optional(),
     })
     .describe('Tree-structured Parzen estimator.'),
+  z
+    .strictObject({
+      name: z.literal('gp'),
+      seed,
+      nStartupTrials: z
+        .int()
+        .min(0)
+        .describe('Random trials before the model is used. Default 10.')
+        .optional(),
+      deterministicObjective: z
+        .boolean()
+        .describe('The objective has no noise: fix the noise variance at its minimum. Default false.')
+        .optional(),
+    })
+    .describe('Gaussian-process Bayesian optimization (Matérn-5/2, log expected improvement).'),
+  z
+    .strictObject({
+      name: z.literal('auto'),
+      seed,
+      gpMaxTrials: z
+        .int()
+        .min(0)
+        .describe('Finished trials after which GP hands over to TPE. Default 300.')
+        .optional(),
+      gpMaxParams: z
+        .int()
+        .min(0)
+        .describe('Parameters above which TPE is used from the start. Default 30.')
+        .optional(),
+    })
+    .describe('The default: GP on small single-objective studies, TPE beyond.'),
 ] as const;
 
 /** The names `sampler:` accepts. */
@@ -231,6 +264,10 @@ export function createSampler(spec: SamplerSpec): Sampler {
       return new QMCSampler(withoutName(spec));
     case 'tpe':
       return new TPESampler(withoutName(spec));
+    case 'gp':
+      return new GPSampler(withoutName(spec));
+    case 'auto':
+      return new AutoSampler(withoutName(spec));
   }
 }
 
