@@ -85,8 +85,10 @@ export {
   type TransformOptions,
 } from './core/search-space-transform.js';
 export { FAIL_REASON_ATTR, FIXED_PARAMS_ATTR } from './core/system-attrs.js';
+export type { KernelLogPriorFn } from './math/gp/fit-map.js';
 export {
   HYPERBAND_BRACKET_ATTR,
+  type HyperbandBrackets,
   HyperbandPruner,
   type HyperbandPrunerOptions,
   MedianPruner,
@@ -112,6 +114,7 @@ export {
 export { AUTO_SAMPLER_ATTR, AutoSampler, type AutoSamplerOptions } from './samplers/auto/index.js';
 export type { PreparedTrial, Sampler, SearchSpace, StudyContext, StudyView } from './samplers/base.js';
 export { GPSampler, type GPSamplerOptions } from './samplers/gp/index.js';
+export type { OutputWarping } from './samplers/gp/output-warping.js';
 export { GridSampler, type GridSamplerOptions, type GridValues } from './samplers/grid/index.js';
 export { type IntersectionOptions, intersectionSearchSpace } from './samplers/intersection-search-space.js';
 export { fromUnit, QMCSampler, type QMCSamplerOptions, type QmcType } from './samplers/qmc/index.js';
