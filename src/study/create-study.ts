@@ -42,6 +42,28 @@ function defaultSampler(): Sampler {
   return new AutoSampler();
 }
 
+function checkStrategies(sampler: unknown, pruner: unknown): void {
+  if (
+    sampler !== undefined &&
+    (typeof sampler !== 'object' ||
+      sampler === null ||
+      typeof (sampler as Sampler).sampleIndependent !== 'function' ||
+      typeof (sampler as Sampler).inferRelativeSearchSpace !== 'function')
+  ) {
+    throw new InvalidArgumentError(
+      `sampler must be a Sampler object such as new TPESampler({ seed: 1 }), got ${JSON.stringify(sampler)}.`,
+    );
+  }
+  if (
+    pruner !== undefined &&
+    (typeof pruner !== 'object' || pruner === null || typeof (pruner as Pruner).prune !== 'function')
+  ) {
+    throw new InvalidArgumentError(
+      `pruner must be a Pruner object such as new MedianPruner(), got ${JSON.stringify(pruner)}.`,
+    );
+  }
+}
+
 function resolveDirections(options: CreateStudyOptions): StudyDirection[] {
   if (options.direction !== undefined && options.directions !== undefined) {
     throw new InvalidArgumentError('give either direction or directions, not both.');
@@ -70,6 +92,7 @@ function generatedName(): string {
  * ```
  */
 export async function createStudy(options: CreateStudyOptions = {}): Promise<Study> {
+  checkStrategies(options.sampler, options.pruner);
   const directions = resolveDirections(options);
   const studyName = options.studyName ?? generatedName();
   checkStudyName(studyName);
@@ -103,6 +126,7 @@ export async function loadStudy(options: LoadStudyOptions): Promise<Study> {
   if (!options || typeof options.studyName !== 'string') {
     throw new InvalidArgumentError('loadStudy() needs { studyName, storage }.');
   }
+  checkStrategies(options.sampler, options.pruner);
   const storage = await getStorage(options.storage);
   const studyId = await storage.getStudyIdFromName(options.studyName);
   const directions = await storage.getStudyDirections(studyId);

@@ -438,3 +438,15 @@ describe('attributes', () => {
     expect((await study.getTrials())[0]!.userAttrs).toEqual({ ok: { loss: [1, 2] } });
   });
 });
+
+describe('strategy arguments', () => {
+  it('refuses a sampler or pruner that is not an object of the right shape', async () => {
+    expect(await codeOf(createStudy({ sampler: 'tpe' as never }))).toBe('INVALID_ARGUMENT');
+    expect(await codeOf(createStudy({ pruner: {} as never }))).toBe('INVALID_ARGUMENT');
+    const storage = new InMemoryStorage();
+    await createStudy({ studyName: 's', storage });
+    expect(await codeOf(loadStudy({ studyName: 's', storage, sampler: 42 as never }))).toBe(
+      'INVALID_ARGUMENT',
+    );
+  });
+});
