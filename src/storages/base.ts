@@ -12,6 +12,10 @@
  * - Every state change is one transaction: a crash leaves the trial either before or after it.
  * - Parameters keep one kind of distribution per name and study: `setTrialParams` throws
  *   `IncompatibleDistributionError` otherwise, writing nothing.
+ * - Heartbeats (optional, {@link HeartbeatStorage}; every built-in backend has them): a running
+ *   trial's worker records heartbeats; {@link HeartbeatStorage.failStaleTrials} fails, in one
+ *   transaction, the running trials whose last heartbeat is older than the grace period, and of
+ *   several workers racing, each stale trial is failed (and returned) by exactly one.
  *
  * All methods are async so that network databases fit; embedded ones may finish synchronously.
  * @module
@@ -109,4 +113,40 @@ export interface Storage {
   getParamDistributions(studyId: number): Promise<Record<string, Distribution>>;
   /** Releases connections and file handles. The storage is unusable afterwards. */
   close(): Promise<void>;
+
+  /** See {@link HeartbeatStorage.recordHeartbeat}; optional for third-party backends. */
+  recordHeartbeat?(trialId: number): Promise<boolean>;
+  /** See {@link HeartbeatStorage.failStaleTrials}; optional for third-party backends. */
+  failStaleTrials?(studyId: number, graceSeconds: number): Promise<FrozenTrial[]>;
+}
+
+/** Why a trial whose heartbeat stopped was failed: the value of `tunekit:fail_reason`. */
+export function staleTrialReason(graceSeconds: number): string {
+  return `heartbeat stopped: no heartbeat for more than ${graceSeconds} s (the worker running it died or lost the storage)`;
+}
+
+/**
+ * The heartbeat part of the storage contract (in-memory, SQLite and PostgreSQL have it).
+ * Heartbeat times are the storage's clock (the server's on PostgreSQL), so workers on machines
+ * with skewed clocks agree on what is stale.
+ */
+export interface HeartbeatStorage extends Storage {
+  /**
+   * Records that running trial `trialId` is alive now. Returns false, writing nothing, when the
+   * trial is no longer running (another worker failed it as stale, say). Throws
+   * `TrialNotFoundError` when absent.
+   */
+  recordHeartbeat(trialId: number): Promise<boolean>;
+  /**
+   * Atomically marks `fail` every running trial of the study that has a heartbeat older than
+   * `graceSeconds` (trials without any heartbeat are left alone), setting the system attribute
+   * `tunekit:fail_reason` to {@link staleTrialReason} and the completion time, and returns them
+   * as now stored. Among workers racing, each such trial is returned to exactly one.
+   */
+  failStaleTrials(studyId: number, graceSeconds: number): Promise<FrozenTrial[]>;
+}
+
+/** Whether `storage` supports heartbeats. */
+export function hasHeartbeats(storage: Storage): storage is HeartbeatStorage {
+  return typeof storage.recordHeartbeat === 'function' && typeof storage.failStaleTrials === 'function';
 }

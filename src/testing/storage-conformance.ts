@@ -30,7 +30,7 @@ import {
   type TunekitErrorCode,
 } from '../core/errors.js';
 import type { FrozenTrial, JsonValue, TrialState } from '../core/frozen-trial.js';
-import type { ParamRecord, Storage } from '../storages/base.js';
+import { hasHeartbeats, type ParamRecord, type Storage, staleTrialReason } from '../storages/base.js';
 
 /** Options of {@link describeStorageConformance}. */
 export interface StorageConformanceOptions {
@@ -1224,6 +1224,78 @@ export function describeStorageConformance(
         ]);
         expect(await s.getParamDistributions(b)).toEqual({ x: categoricalDistribution(['p', 'q']) });
         expect(await s.getParamDistributions(a)).toEqual({ x: intDistribution(0, 5) });
+      });
+    });
+
+    // Heartbeats: an optional part of the contract, checked for backends that have it.
+    describe('heartbeats', () => {
+      const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+      it('records heartbeats of running trials only; TrialNotFoundError for an unknown id', async (ctx) => {
+        const { s, sid } = await withStudy();
+        if (!hasHeartbeats(s)) return ctx.skip();
+        const running = await s.createTrial(sid);
+        const waiting = await s.createTrial(sid, { state: 'waiting' });
+        const done = await s.createTrial(sid);
+        await s.finishTrial(done.trialId, 'complete', [1]);
+        expect(await s.recordHeartbeat(running.trialId)).toBe(true);
+        expect(await s.recordHeartbeat(running.trialId)).toBe(true);
+        expect(await s.recordHeartbeat(waiting.trialId)).toBe(false);
+        expect(await s.recordHeartbeat(done.trialId)).toBe(false);
+        await expectReject(() => s.recordHeartbeat(running.trialId + 1000), TrialNotFoundError);
+        expect((await s.getTrial(running.trialId)).state).toBe('running');
+        await expectReject(() => s.failStaleTrials(sid + 1000, 1), StudyNotFoundError);
+      });
+
+      it('fails only running trials whose heartbeat is older than the grace period, once', async (ctx) => {
+        const { s, sid } = await withStudy();
+        if (!hasHeartbeats(s)) return ctx.skip();
+        const other = await s.createStudy('other', ['minimize']);
+        const stale = await s.createTrial(sid, {
+          params: { f: 0.25 },
+          distributions: { f: RECORDS[0]!.distribution },
+        });
+        const silent = await s.createTrial(sid);
+        const finished = await s.createTrial(sid);
+        const fresh = await s.createTrial(sid);
+        const elsewhere = await s.createTrial(other);
+        for (const t of [stale, finished, fresh, elsewhere]) await s.recordHeartbeat(t.trialId);
+        await s.finishTrial(finished.trialId, 'complete', [2]);
+        expect(await s.getAllTrials(sid)).toHaveLength(4); // warm any read cache
+        await pause(450);
+        await s.recordHeartbeat(fresh.trialId);
+        const failed = await s.failStaleTrials(sid, 0.3);
+        expect(failed.map((t) => t.trialId)).toEqual([stale.trialId]);
+        const f = failed[0]!;
+        expect(f.state).toBe('fail');
+        expect(f.values).toBeNull();
+        expect(f.params).toEqual({ f: 0.25 });
+        expect(f.datetimeComplete).toBeInstanceOf(Date);
+        expect(f.systemAttrs['tunekit:fail_reason']).toBe(staleTrialReason(0.3));
+        const states = (await s.getAllTrials(sid)).map((t) => t.state);
+        expect(states).toEqual(['fail', 'running', 'complete', 'running']);
+        expect((await s.getTrial(silent.trialId)).state).toBe('running');
+        expect((await s.getTrial(elsewhere.trialId)).state).toBe('running');
+        expect(await s.failStaleTrials(sid, 0.3)).toEqual([]);
+        expect(await s.recordHeartbeat(stale.trialId)).toBe(false);
+        await expectReject(() => s.finishTrial(stale.trialId, 'complete', [1]), TrialFinishedError);
+        expect(await s.failStaleTrials(sid, 60)).toEqual([]);
+      });
+
+      it('of racing workers, each stale trial is failed by exactly one', async (ctx) => {
+        const { s, sid } = await withStudy();
+        if (!hasHeartbeats(s)) return ctx.skip();
+        const ids: number[] = [];
+        for (let i = 0; i < 10; i++) {
+          const t = await s.createTrial(sid);
+          await s.recordHeartbeat(t.trialId);
+          ids.push(t.trialId);
+        }
+        await pause(150);
+        const results = await Promise.all(Array.from({ length: racers }, () => s.failStaleTrials(sid, 0.05)));
+        const failed = results.flat().map((t) => t.trialId);
+        expect(byId(failed)).toEqual(byId(ids));
+        expect((await s.getAllTrials(sid, { states: ['fail'] })).length).toBe(10);
       });
     });
   });

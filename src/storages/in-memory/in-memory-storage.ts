@@ -16,7 +16,14 @@ import {
   type StudySummary,
   type TrialState,
 } from '../../core/frozen-trial.js';
-import type { NewTrial, ParamRecord, Storage, TrialFilter } from '../base.js';
+import { FAIL_REASON_ATTR } from '../../core/system-attrs.js';
+import {
+  type HeartbeatStorage,
+  type NewTrial,
+  type ParamRecord,
+  staleTrialReason,
+  type TrialFilter,
+} from '../base.js';
 import {
   checkDirections,
   checkFinishValues,
@@ -63,8 +70,10 @@ interface StudyRecord {
 }
 
 /** Keeps studies in this process's memory. See {@link Storage} for the contract. */
-export class InMemoryStorage implements Storage {
+export class InMemoryStorage implements HeartbeatStorage {
   private readonly studies = new Map<number, StudyRecord>();
+  /** The last heartbeat (ms since the epoch) of each running trial that has one. */
+  private readonly heartbeats = new Map<number, number>();
   private readonly names = new Map<string, number>();
   private readonly trials = new Map<number, TrialRecord>();
   private nextStudyId = 0;
@@ -98,7 +107,10 @@ export class InMemoryStorage implements Storage {
 
   async deleteStudy(studyId: number): Promise<void> {
     const s = this.study(studyId);
-    for (const t of s.trials) this.trials.delete(t.trialId);
+    for (const t of s.trials) {
+      this.trials.delete(t.trialId);
+      this.heartbeats.delete(t.trialId);
+    }
     this.studies.delete(studyId);
     this.names.delete(s.name);
   }
@@ -238,7 +250,33 @@ export class InMemoryStorage implements Storage {
     t.values = checkFinishValues(t.number, state, values);
     t.state = state;
     t.datetimeComplete = new Date();
+    this.heartbeats.delete(trialId);
     this.changed(t);
+  }
+
+  async recordHeartbeat(trialId: number): Promise<boolean> {
+    const t = this.trial(trialId);
+    if (t.state !== 'running') return false;
+    this.heartbeats.set(trialId, Date.now());
+    return true;
+  }
+
+  async failStaleTrials(studyId: number, graceSeconds: number): Promise<FrozenTrial[]> {
+    this.study(studyId);
+    const limit = Date.now() - graceSeconds * 1000;
+    const out: FrozenTrial[] = [];
+    for (const [trialId, beat] of this.heartbeats) {
+      const t = this.trials.get(trialId);
+      if (t === undefined || t.studyId !== studyId || t.state !== 'running' || beat >= limit) continue;
+      this.heartbeats.delete(trialId);
+      setAttr(t.systemAttrs, FAIL_REASON_ATTR, staleTrialReason(graceSeconds));
+      t.state = 'fail';
+      t.values = null;
+      t.datetimeComplete = new Date();
+      this.changed(t);
+      out.push(this.freeze(t));
+    }
+    return out.sort((a, b) => a.number - b.number);
   }
 
   async setTrialUserAttr(trialId: number, key: string, value: JsonValue): Promise<void> {

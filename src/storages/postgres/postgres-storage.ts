@@ -51,7 +51,14 @@ import {
 } from '../../core/frozen-trial.js';
 import { log } from '../../core/logging.js';
 import { Rng } from '../../core/rng.js';
-import type { NewTrial, ParamRecord, Storage, TrialFilter } from '../base.js';
+import { FAIL_REASON_ATTR } from '../../core/system-attrs.js';
+import {
+  type HeartbeatStorage,
+  type NewTrial,
+  type ParamRecord,
+  staleTrialReason,
+  type TrialFilter,
+} from '../base.js';
 import { decodeJson, decodeValues, encodeJson, encodeValues } from '../rdb/codec.js';
 import { createSchemaStatements, MIGRATIONS, SCHEMA_VERSION } from '../rdb/schema.js';
 import {
@@ -218,6 +225,43 @@ const LOAD_CHANGED_SQL = `SELECT ${REGISTRY_COLUMNS}, ${TRIAL_COLUMNS}
     AND t.seq >= txid_snapshot_xmin($3::txid_snapshot) AND NOT txid_visible_in_snapshot(t.seq, $3::txid_snapshot)
   WHERE s.study_id = $1`;
 
+/** The server's clock in milliseconds since the epoch (heartbeats use it: one clock for all workers). */
+const SERVER_NOW_MS = `(extract(epoch FROM clock_timestamp()) * 1000)::bigint`;
+
+/** Records a heartbeat of trial $1 if it is running; says whether it is and whether it exists. */
+const HEARTBEAT_SQL = `WITH h AS (
+    SELECT trial_id FROM trials WHERE trial_id = $1 AND state = 'running'
+  ), w AS (
+    INSERT INTO trial_heartbeats (trial_id, heartbeat) SELECT trial_id, ${SERVER_NOW_MS} FROM h
+    ON CONFLICT (trial_id) DO UPDATE SET heartbeat = excluded.heartbeat
+  )
+  SELECT EXISTS (SELECT 1 FROM h) AS running, EXISTS (SELECT 1 FROM trials WHERE trial_id = $1) AS found`;
+
+/** Running trials of study $1 whose heartbeat is older than $2 ms (on the server's clock). */
+const STALE_WHERE = `t.study_id = $1 AND t.state = 'running' AND hb.heartbeat < ${SERVER_NOW_MS} - $2::bigint`;
+
+/**
+ * Fails the stale trials of study $1 (grace $2 ms) that no other transaction holds, at
+ * completion time $3, with fail reason key $4 = $5, and forgets their heartbeats. Returns their ids.
+ * The row locks make racing workers fail each trial once (a locked row is skipped; a row changed
+ * since the snapshot is re-checked against `state = 'running'`).
+ */
+const FAIL_STALE_SQL = `WITH stale AS (
+    SELECT t.trial_id FROM trials t JOIN trial_heartbeats hb ON hb.trial_id = t.trial_id
+    WHERE ${STALE_WHERE}
+    ORDER BY t.number FOR NO KEY UPDATE OF t SKIP LOCKED
+  ), f AS (
+    UPDATE trials SET state = 'fail', objective_values = NULL, datetime_complete = $3, seq = txid_current()
+    FROM stale WHERE trials.trial_id = stale.trial_id RETURNING trials.trial_id
+  ), a AS (
+    INSERT INTO trial_attrs (trial_id, is_system, key, value)
+    SELECT trial_id, 1, $4::text, $5::text FROM stale
+    ON CONFLICT (trial_id, is_system, key) DO UPDATE SET value = excluded.value
+  ), d AS (
+    DELETE FROM trial_heartbeats USING stale WHERE trial_heartbeats.trial_id = stale.trial_id
+  )
+  SELECT trial_id FROM f`;
+
 function paramArrays(params: readonly ParamRecord[]): unknown[] {
   return [
     params.map((p) => p.name),
@@ -279,7 +323,7 @@ function describeError(e: unknown): string {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Storage in a PostgreSQL database. Open it with {@link PostgresStorage.open} or a `postgresql://` URL. */
-export class PostgresStorage implements Storage {
+export class PostgresStorage implements HeartbeatStorage {
   /** The connection pool (for tools that query the database directly). */
   readonly pool: pg.Pool;
   /** The schema holding the tables. */
@@ -1113,7 +1157,8 @@ export class PostgresStorage implements Storage {
       const text = encoded;
       const done = await this.read(`finishTrial (${state})`, async (q, retried) => {
         const rows = await q<{ state: TrialState; objective_values: string | null; finished: boolean }>(
-          `${LOCK_RUNNING}, w AS (${FINISH_SQL})
+          `${LOCK_RUNNING}, w AS (${FINISH_SQL}),
+             d AS (DELETE FROM trial_heartbeats USING h WHERE trial_heartbeats.trial_id = h.trial_id)
            SELECT o.state, o.objective_values, EXISTS (SELECT 1 FROM h) AS finished
            FROM trials o WHERE o.trial_id = $1`,
           [trialId, state, text, Date.now()],
@@ -1137,6 +1182,47 @@ export class PostgresStorage implements Storage {
       await q(`${LOCK_RUNNING} ${FINISH_SQL}`, [trialId, state, encodeValues(stored), Date.now()]);
     });
     this.ownTrials.delete(trialId);
+  }
+
+  async recordHeartbeat(trialId: number): Promise<boolean> {
+    // One idempotent statement: repeating it after a lost answer is harmless.
+    const rows = await this.read('recordHeartbeat', (q) =>
+      q<{ running: boolean; found: boolean }>(HEARTBEAT_SQL, [trialId]),
+    );
+    if (!rows[0]?.found) throw trialNotFound(trialId);
+    return rows[0].running;
+  }
+
+  async failStaleTrials(studyId: number, graceSeconds: number): Promise<FrozenTrial[]> {
+    const graceMs = Math.round(graceSeconds * 1000);
+    // Usually nothing is stale: find that out without a transaction.
+    const [probe] = await this.read('failStaleTrials', (q) =>
+      q<{ study: boolean; stale: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM studies WHERE study_id = $1) AS study,
+                EXISTS (SELECT 1 FROM trials t JOIN trial_heartbeats hb ON hb.trial_id = t.trial_id
+                        WHERE ${STALE_WHERE}) AS stale`,
+        [studyId, graceMs],
+      ),
+    );
+    if (!probe?.study) throw studyNotFound(`#${studyId}`);
+    if (!probe.stale) return [];
+    // A transaction, so that the failed trials are returned even when the commit's answer is lost.
+    const rows = await this.write('failStaleTrials', async (q) => {
+      const failed = await q<{ trial_id: number }>(FAIL_STALE_SQL, [
+        studyId,
+        graceMs,
+        Date.now(),
+        FAIL_REASON_ATTR,
+        encodeJson(staleTrialReason(graceSeconds)),
+      ]);
+      if (failed.length === 0) return [];
+      return q<TrialRow>(
+        `SELECT ${TRIAL_COLUMNS} FROM trials t WHERE t.trial_id = ANY($1::bigint[]) ORDER BY t.number`,
+        [failed.map((r) => r.trial_id)],
+      );
+    });
+    for (const r of rows) this.ownTrials.delete(r.trial_id);
+    return rows.map((r) => this.buildTrial(r));
   }
 
   private async setTrialAttr(trialId: number, system: boolean, key: string, value: JsonValue): Promise<void> {

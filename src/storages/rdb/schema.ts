@@ -7,9 +7,19 @@
  */
 
 /** The schema version this code writes. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
-/** Statements that create schema version 1 (portable SQL: SQLite and PostgreSQL). */
+/**
+ * Version 2: the last heartbeat of each running trial that has one (milliseconds since the
+ * epoch; the database server's clock on PostgreSQL, so that workers on machines with skewed
+ * clocks agree). A row exists only for trials whose worker heartbeats.
+ */
+const HEARTBEATS_TABLE = `CREATE TABLE IF NOT EXISTS trial_heartbeats (
+      trial_id BIGINT PRIMARY KEY REFERENCES trials(trial_id) ON DELETE CASCADE,
+      heartbeat BIGINT NOT NULL
+    )`;
+
+/** Statements that create the current schema version (portable SQL: SQLite and PostgreSQL). */
 export function createSchemaStatements(dialect: 'sqlite' | 'postgres'): string[] {
   // AUTOINCREMENT: SQLite would otherwise reuse the id of a deleted last row, and another
   // connection's cache of the deleted study (or a held trial id) would then point at the new one.
@@ -72,6 +82,7 @@ export function createSchemaStatements(dialect: 'sqlite' | 'postgres'): string[]
       value TEXT NOT NULL,
       PRIMARY KEY (trial_id, is_system, key)
     )`,
+    HEARTBEATS_TABLE,
   ];
 }
 
@@ -79,5 +90,6 @@ export function createSchemaStatements(dialect: 'sqlite' | 'postgres'): string[]
  * Migrations: `MIGRATIONS[v]` upgrades a database from version v to v + 1. Version 1 is the
  * first; later versions append here, and the backends apply them in order on open.
  */
-export const MIGRATIONS: ReadonlyArray<{ readonly from: number; readonly statements: readonly string[] }> =
-  [];
+export const MIGRATIONS: ReadonlyArray<{ readonly from: number; readonly statements: readonly string[] }> = [
+  { from: 1, statements: [HEARTBEATS_TABLE] },
+];

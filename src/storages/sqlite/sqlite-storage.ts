@@ -32,7 +32,14 @@ import {
   type StudySummary,
   type TrialState,
 } from '../../core/frozen-trial.js';
-import type { NewTrial, ParamRecord, Storage, TrialFilter } from '../base.js';
+import { FAIL_REASON_ATTR } from '../../core/system-attrs.js';
+import {
+  type HeartbeatStorage,
+  type NewTrial,
+  type ParamRecord,
+  staleTrialReason,
+  type TrialFilter,
+} from '../base.js';
 import { decodeJson, decodeValues, encodeJson, encodeValues } from '../rdb/codec.js';
 import { createSchemaStatements, MIGRATIONS, SCHEMA_VERSION } from '../rdb/schema.js';
 import {
@@ -73,7 +80,7 @@ interface TrialRow {
 }
 
 /** Storage in one SQLite file. Open it with {@link SqliteStorage.open} or a `sqlite:///` URL. */
-export class SqliteStorage implements Storage {
+export class SqliteStorage implements HeartbeatStorage {
   /** The better-sqlite3 connection (for tools that read the file directly). */
   readonly db: Database;
   private readonly caches = new Map<number, StudyCache>();
@@ -474,7 +481,49 @@ export class SqliteStorage implements Storage {
       this.stmt(
         `UPDATE trials SET state = ?, objective_values = ?, datetime_complete = ?, seq = ? WHERE trial_id = ?`,
       ).run(state, encodeValues(stored), Date.now(), this.bump(head.study_id), trialId);
+      this.stmt(`DELETE FROM trial_heartbeats WHERE trial_id = ?`).run(trialId);
     });
+  }
+
+  async recordHeartbeat(trialId: number): Promise<boolean> {
+    return this.write(() => {
+      const head = this.trialHead(trialId);
+      if (head.state !== 'running') return false;
+      this.stmt(
+        `INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES (?, ?)
+         ON CONFLICT (trial_id) DO UPDATE SET heartbeat = excluded.heartbeat`,
+      ).run(trialId, Date.now());
+      return true;
+    });
+  }
+
+  async failStaleTrials(studyId: number, graceSeconds: number): Promise<FrozenTrial[]> {
+    const ids = this.write(() => {
+      this.studyRow(studyId);
+      const now = Date.now();
+      const stale = this.stmt(
+        `SELECT t.trial_id FROM trials t JOIN trial_heartbeats h ON h.trial_id = t.trial_id
+         WHERE t.study_id = ? AND t.state = 'running' AND h.heartbeat < ? ORDER BY t.number`,
+      ).all(studyId, now - graceSeconds * 1000) as Array<{ trial_id: number }>;
+      if (stale.length === 0) return [];
+      const reason = encodeJson(staleTrialReason(graceSeconds));
+      const attr = this.stmt(
+        `INSERT INTO trial_attrs (trial_id, is_system, key, value) VALUES (?, 1, ?, ?)
+         ON CONFLICT (trial_id, is_system, key) DO UPDATE SET value = excluded.value`,
+      );
+      const fail = this.stmt(
+        `UPDATE trials SET state = 'fail', objective_values = NULL, datetime_complete = ?, seq = ? WHERE trial_id = ?`,
+      );
+      const forget = this.stmt(`DELETE FROM trial_heartbeats WHERE trial_id = ?`);
+      const seq = this.bump(studyId);
+      for (const { trial_id } of stale) {
+        attr.run(trial_id, FAIL_REASON_ATTR, reason);
+        fail.run(now, seq, trial_id);
+        forget.run(trial_id);
+      }
+      return stale.map((r) => r.trial_id);
+    });
+    return ids.length === 0 ? [] : this.loadTrials(ids);
   }
 
   private setTrialAttr(trialId: number, system: boolean, key: string, value: JsonValue): void {
