@@ -98,3 +98,44 @@ describe('ParzenEstimator identities', () => {
     expect(near).toBeGreaterThan(450);
   });
 });
+
+describe('ParzenEstimator pruned log-density', () => {
+  it('equals the dense computation bit for bit', () => {
+    const rng = new Rng(7);
+    for (let trial = 0; trial < 60; trial++) {
+      const d = 1 + Math.floor(rng.random() * 6);
+      const nObs = 20 + Math.floor(rng.random() * 400);
+      const dims: ParzenDim[] = Array.from({ length: d }, (_, j) =>
+        j > 0 && rng.random() < 0.25
+          ? { kind: 'categorical', nChoices: 2 + Math.floor(rng.random() * 4) }
+          : { kind: 'numeric', lo: -1, hi: 2 + j, step: 0 },
+      );
+      const obs = new Float64Array(nObs * d);
+      for (let k = 0; k < nObs; k++) {
+        for (let j = 0; j < d; j++) {
+          const dim = dims[j]!;
+          // Clusters and duplicates, as TPE's observations have.
+          obs[k * d + j] =
+            dim.kind === 'categorical'
+              ? Math.floor(rng.random() * dim.nChoices)
+              : rng.random() < 0.2 && k > 0
+                ? obs[(k - 1) * d + j]!
+                : dim.lo + (dim.hi - dim.lo) * rng.random() ** 3;
+        }
+      }
+      const weights = Float64Array.from({ length: nObs }, () => (rng.random() < 0.05 ? 0 : rng.random()));
+      const est = new ParzenEstimator(dims, obs, nObs, weights, {
+        priorWeight: 0.5 + rng.random(),
+        considerEndpoints: rng.random() < 0.5,
+        considerMagicClip: rng.random() < 0.7,
+      });
+      const m = 24;
+      const points = est.sample(rng, m, new Float64Array(m * d));
+      // Some points far from every observation, where only the prior matters.
+      for (let j = 0; j < d; j++) if (dims[j]!.kind === 'numeric') points[j] = (dims[j] as { hi: number }).hi;
+      const fast = est.logPdf(points, m, new Float64Array(m));
+      const dense = est.logPdfDense(points, m, new Float64Array(m));
+      for (let i = 0; i < m; i++) expect(Object.is(fast[i], dense[i]), `case ${trial} point ${i}`).toBe(true);
+    }
+  });
+});

@@ -40,6 +40,9 @@ export interface ParzenOptions {
 
 const LOG_SQRT_2PI = 0.9189385332046728;
 
+/** Below this many kernels {@link ParzenEstimator.logPdf} computes every term. */
+const PRUNE_MIN_KERNELS = 32;
+
 /**
  * log(Φ(b) − Φ(a)) with shortcuts for kernels far from one or both bounds (Φ(−8.5) < 1e−17, so
  * the far side changes nothing in double precision); the general case is `logGaussMass`.
@@ -73,6 +76,9 @@ export class ParzenEstimator {
   private readonly hasDiscrete: boolean;
   /** Per dimension: 0 continuous, 1 discrete, 2 categorical. */
   private readonly kind: Int8Array;
+  private readonly allContinuous: boolean;
+  private muK: Float64Array | null = null;
+  private nhK: Float64Array | null = null;
 
   /**
    * @param obs transformed observations, (nObs × d) row-major.
@@ -106,6 +112,7 @@ export class ParzenEstimator {
     );
     this.cumWeights = new Float64Array(n);
     this.hasDiscrete = dims.some((dim) => dim.kind === 'numeric' && dim.step > 0);
+    this.allContinuous = dims.every((dim) => dim.kind === 'numeric' && dim.step === 0);
 
     let total = options.priorWeight;
     for (let k = 0; k < nObs; k++) total += weights[k]!;
@@ -275,6 +282,15 @@ export class ParzenEstimator {
    * grid) into `out`.
    */
   logPdf(points: Float64Array, count: number, out: Float64Array): Float64Array {
+    if (!this.hasDiscrete && this.n >= PRUNE_MIN_KERNELS) return this.logPdfPruned(points, count, out);
+    return this.logPdfDense(points, count, out);
+  }
+
+  /**
+   * {@link logPdf} computing every kernel's term: the reference the pruned path must equal
+   * bit for bit. @internal
+   */
+  logPdfDense(points: Float64Array, count: number, out: Float64Array): Float64Array {
     const d = this.d;
     const n = this.n;
     const mu = this.mu;
@@ -337,6 +353,98 @@ export class ParzenEstimator {
       out[i] = max + Math.log(sum);
     }
     return out;
+  }
+
+  /**
+   * {@link logPdfDense} without the kernels that cannot matter, equal to it bit for bit. Every
+   * continuous or categorical term is ≤ 0, so a kernel's partial sum only decreases as dimensions
+   * are added (rounding is monotone: fl(a + t) ≤ a for t ≤ 0). Once it is ≤ L − 40, with L the
+   * largest complete log term found so far (a lower bound of the maximum), the kernel is one the
+   * dense path skips in its sum (its term is ≤ max − 40), so it is dropped there. The kernels kept
+   * are summed in the same order with the same terms, hence the same result. Estimators with
+   * discrete dimensions (whose terms may round above 0) take the dense path.
+   */
+  private logPdfPruned(points: Float64Array, count: number, out: Float64Array): Float64Array {
+    const d = this.d;
+    const n = this.n;
+    const { muK, nhK } = this.kernelMajor();
+    const logNorm = this.logNorm;
+    const kind = this.kind;
+    const allContinuous = this.allContinuous;
+    const vals = new Float64Array(n);
+    const x = new Float64Array(d);
+    const cat = this.catLogP;
+    const nChoices = this.dims.map((dim) => (dim.kind === 'categorical' ? dim.nChoices : 0));
+    for (let i = 0; i < count; i++) {
+      for (let j = 0; j < d; j++) x[j] = points[i * d + j]!;
+      // The prior kernel (the last, as wide as the domain) first: a good lower bound of the maximum.
+      let max = Number.NEGATIVE_INFINITY;
+      let floor = Number.NEGATIVE_INFINITY;
+      const order0 = n - 1;
+      for (let r = 0; r <= n; r++) {
+        const k = r === 0 ? order0 : r - 1;
+        if (r > 0 && k === order0) continue;
+        let a = logNorm[k]!;
+        const base = k * d;
+        let dropped = a <= floor;
+        if (allContinuous) {
+          for (let j = 0; j < d && !dropped; j++) {
+            const u = x[j]! - muK[base + j]!;
+            a += nhK[base + j]! * u * u;
+            dropped = a <= floor;
+          }
+        } else {
+          for (let j = 0; j < d && !dropped; j++) {
+            if (kind[j] === 0) {
+              const u = x[j]! - muK[base + j]!;
+              a += nhK[base + j]! * u * u;
+            } else {
+              a += cat[j]![k * nChoices[j]! + x[j]!]!;
+            }
+            dropped = a <= floor;
+          }
+        }
+        if (dropped) {
+          vals[k] = Number.NEGATIVE_INFINITY;
+          continue;
+        }
+        vals[k] = a;
+        if (a > max) {
+          max = a;
+          floor = max - 40;
+        }
+      }
+      if (max === Number.NEGATIVE_INFINITY) {
+        out[i] = max;
+        continue;
+      }
+      let sum = 0;
+      for (let k = 0; k < n; k++) {
+        const v = vals[k]!;
+        if (v > floor) sum += Math.exp(v - max);
+      }
+      out[i] = max + Math.log(sum);
+    }
+    return out;
+  }
+
+  /** Kernel-major (n × d) copies of the centres and −1/(2σ²), built on first use. */
+  private kernelMajor(): { muK: Float64Array; nhK: Float64Array } {
+    if (this.muK === null || this.nhK === null) {
+      const { n, d } = this;
+      const muK = new Float64Array(n * d);
+      const nhK = new Float64Array(n * d);
+      for (let j = 0; j < d; j++) {
+        const row = j * n;
+        for (let k = 0; k < n; k++) {
+          muK[k * d + j] = this.mu[row + k]!;
+          nhK[k * d + j] = this.negHalfInvVar[row + k]!;
+        }
+      }
+      this.muK = muK;
+      this.nhK = nhK;
+    }
+    return { muK: this.muK, nhK: this.nhK };
   }
 
   /** Whether some dimension is discrete (its log-density then costs more). */
