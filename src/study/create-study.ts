@@ -10,10 +10,15 @@ import type { Sampler } from '../samplers/base.js';
 import type { Storage } from '../storages/base.js';
 import { getStorage, type StorageLike } from '../storages/get-storage.js';
 import { checkDirections, checkStudyName } from '../storages/rules.js';
+import { type HeartbeatOptions, heartbeatSettings } from './heartbeat.js';
 import { Study } from './study.js';
 
-/** Options of {@link createStudy}. */
-export interface CreateStudyOptions {
+/**
+ * Options of {@link createStudy}. With `heartbeatInterval` (seconds) the study's running trials
+ * heartbeat, trials of dead workers are failed after `gracePeriod` and retried up to
+ * `failedTrialRetries` times (see `heartbeat.ts`).
+ */
+export interface CreateStudyOptions extends HeartbeatOptions {
   /** The study's name; generated when absent. */
   studyName?: string | undefined;
   /** A storage URL (`sqlite:///runs/tunekit.db`) or a `Storage` object; absent = in memory. */
@@ -30,8 +35,8 @@ export interface CreateStudyOptions {
   loadIfExists?: boolean | undefined;
 }
 
-/** Options of {@link loadStudy}. */
-export interface LoadStudyOptions {
+/** Options of {@link loadStudy} (heartbeat options as in {@link CreateStudyOptions}). */
+export interface LoadStudyOptions extends HeartbeatOptions {
   studyName: string;
   storage: StorageLike;
   sampler?: Sampler | undefined;
@@ -97,6 +102,7 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
   const studyName = options.studyName ?? generatedName();
   checkStudyName(studyName);
   const storage = await getStorage(options.storage);
+  const heartbeat = heartbeatSettings(options, storage);
   const sampler = options.sampler ?? defaultSampler();
   const pruner = options.pruner ?? new NopPruner();
   let studyId: number;
@@ -112,7 +118,7 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
       );
     }
   }
-  return new Study({ studyId, studyName, directions, storage, sampler, pruner });
+  return new Study({ studyId, studyName, directions, storage, sampler, pruner, heartbeat });
 }
 
 /**
@@ -128,6 +134,7 @@ export async function loadStudy(options: LoadStudyOptions): Promise<Study> {
   }
   checkStrategies(options.sampler, options.pruner);
   const storage = await getStorage(options.storage);
+  const heartbeat = heartbeatSettings(options, storage);
   const studyId = await storage.getStudyIdFromName(options.studyName);
   const directions = await storage.getStudyDirections(studyId);
   return new Study({
@@ -137,6 +144,7 @@ export async function loadStudy(options: LoadStudyOptions): Promise<Study> {
     storage,
     sampler: options.sampler ?? defaultSampler(),
     pruner: options.pruner ?? new NopPruner(),
+    heartbeat,
   });
 }
 

@@ -10,6 +10,7 @@ import {
   isTrialPruned,
   NoCompletedTrialsError,
   SearchSpaceExhaustedError,
+  TrialFinishedError,
   TrialNotFoundError,
 } from '../core/errors.js';
 import type { FrozenTrial, JsonValue, StudyDirection, TrialState } from '../core/frozen-trial.js';
@@ -17,9 +18,10 @@ import { log } from '../core/logging.js';
 import { FAIL_REASON_ATTR, FIXED_PARAMS_ATTR } from '../core/system-attrs.js';
 import type { Pruner } from '../pruners/base.js';
 import type { Sampler, SearchSpace, StudyContext, StudyView } from '../samplers/base.js';
-import type { Storage } from '../storages/base.js';
+import type { HeartbeatStorage, Storage } from '../storages/base.js';
 import { copyJson, jsonEqual } from '../storages/rules.js';
 import { Trial } from '../trial/trial.js';
+import { failStaleTrials, Heartbeat, type HeartbeatSettings, isStaleFailure } from './heartbeat.js';
 import { takeSnapshot } from './study-view.js';
 
 /** What an objective returns: one number per direction (a plain number for one objective). */
@@ -51,6 +53,11 @@ export interface OptimizeOptions {
    * process as usual. Default true.
    */
   handleSigint?: boolean | undefined;
+  /**
+   * Awaited before each trial starts; resolving `false` ends this call's loop. It may wait (for
+   * other workers' trials, say). `runWorker` uses it to share a study-wide budget.
+   */
+  beforeTrial?: ((study: Study) => boolean | Promise<boolean>) | undefined;
 }
 
 /** The second argument of {@link Study.tell}. */
@@ -74,6 +81,8 @@ export interface StudyInit {
   readonly storage: Storage;
   readonly sampler: Sampler;
   readonly pruner: Pruner;
+  /** Heartbeat settings (see `heartbeat.ts`); null or absent: no heartbeats. */
+  readonly heartbeat?: HeartbeatSettings | null | undefined;
 }
 
 /**
@@ -95,6 +104,7 @@ export class Study {
   readonly pruner: Pruner;
   private stopRequested = false;
   private readonly context: StudyContext;
+  private readonly heartbeat: Heartbeat | null;
 
   /** @internal Use `createStudy` or `loadStudy`. */
   constructor(init: StudyInit) {
@@ -110,6 +120,29 @@ export class Study {
       directions: this.directions,
       storage: this.storage,
     };
+    this.heartbeat = init.heartbeat
+      ? new Heartbeat(this.storage as HeartbeatStorage, this.studyId, init.heartbeat)
+      : null;
+  }
+
+  /** The heartbeat settings, or null when this study object does not heartbeat its trials. */
+  get heartbeatSettings(): HeartbeatSettings | null {
+    return this.heartbeat?.settings ?? null;
+  }
+
+  /**
+   * Marks `fail` the running trials whose heartbeat is older than the grace period, enqueueing
+   * their retries (see `heartbeat.ts`), and returns them. `ask()` does this on its own (at most
+   * once per heartbeat interval); call it from a loop that waits for other workers. Needs
+   * `heartbeatInterval`.
+   */
+  async failStaleTrials(): Promise<FrozenTrial[]> {
+    if (this.heartbeat === null) {
+      throw new InvalidArgumentError(
+        'failStaleTrials() needs a study created or loaded with heartbeatInterval.',
+      );
+    }
+    return failStaleTrials(this.heartbeat.storage, this.studyId, this.heartbeat.settings);
   }
 
   /** The direction of a single-objective study. Throws for multi-objective studies. */
@@ -167,6 +200,16 @@ export class Study {
     const worker = async (): Promise<void> => {
       while (!this.stopRequested && fatal === null && (nTrials === undefined || started < nTrials)) {
         if (Date.now() >= deadline) break;
+        if (options.beforeTrial !== undefined) {
+          let go: boolean;
+          try {
+            go = await options.beforeTrial(this);
+          } catch (e) {
+            fatal ??= { error: e };
+            break;
+          }
+          if (!go || this.stopRequested || fatal !== null) break;
+        }
         started++;
         let trial: Trial;
         try {
@@ -216,6 +259,8 @@ export class Study {
    * ```
    */
   async ask(): Promise<Trial> {
+    // Trials of dead workers are failed (and their retries enqueued) before the queue is read.
+    await this.heartbeat?.checkStale();
     let frozen = await this.storage.claimWaitingTrial(this.studyId);
     if (frozen === null) {
       const prepared = await this.sampler.prepareTrial?.(this.context);
@@ -228,6 +273,15 @@ export class Study {
       const systemAttrs: Record<string, JsonValue> = { ...(prepared?.systemAttrs ?? {}) };
       if (prepared?.fixedParams) systemAttrs[FIXED_PARAMS_ATTR] = { ...prepared.fixedParams } as JsonValue;
       frozen = await this.storage.createTrial(this.studyId, { state: 'running', systemAttrs });
+    }
+    if (this.heartbeat !== null) {
+      try {
+        await this.heartbeat.begin(frozen.trialId);
+      } catch (e) {
+        this.heartbeat.end(frozen.trialId);
+        await this.storage.finishTrial(frozen.trialId, 'fail', null).catch(() => undefined);
+        throw e;
+      }
     }
     let view: StudyView;
     let relativeSpace: SearchSpace;
@@ -242,8 +296,12 @@ export class Study {
           : this.sampler.sampleRelative(view, frozen, relativeSpace);
     } catch (e) {
       const message = `sampler '${this.sampler.name}' failed before the trial ran: ${(e as Error).message}`;
-      await this.storage.setTrialSystemAttr(frozen.trialId, FAIL_REASON_ATTR, message);
-      await this.storage.finishTrial(frozen.trialId, 'fail', null);
+      try {
+        await this.storage.setTrialSystemAttr(frozen.trialId, FAIL_REASON_ATTR, message);
+        await this.storage.finishTrial(frozen.trialId, 'fail', null);
+      } finally {
+        this.heartbeat?.end(frozen.trialId);
+      }
       throw e;
     }
     const fixed = frozen.systemAttrs[FIXED_PARAMS_ATTR];
@@ -308,9 +366,12 @@ export class Study {
         log.warn(`trial ${typeof trial === 'number' ? trial : trial.number} failed: ${checked}`);
       } else values = checked;
     }
-    if (reason !== null) await this.storage.setTrialSystemAttr(trialId, FAIL_REASON_ATTR, reason);
-    await this.storage.finishTrial(trialId, state, values);
+    const lost = await this.store(trialId, async () => {
+      if (reason !== null) await this.storage.setTrialSystemAttr(trialId, FAIL_REASON_ATTR, reason);
+      await this.storage.finishTrial(trialId, state, values);
+    });
     if (typeof trial !== 'number') trial.markDone();
+    if (lost !== null) return lost;
     const frozen = await this.storage.getTrial(trialId);
     if (this.sampler.afterTrial) {
       const view = await takeSnapshot(this.context);
@@ -435,12 +496,37 @@ export class Study {
     } catch (e) {
       reason += ` (and a write failed: ${(e as Error).message})`;
     }
-    await this.storage.setTrialSystemAttr(trial.trialId, FAIL_REASON_ATTR, reason);
-    await this.storage.finishTrial(trial.trialId, 'fail', null);
+    const lost = await this.store(trial.trialId, async () => {
+      await this.storage.setTrialSystemAttr(trial.trialId, FAIL_REASON_ATTR, reason);
+      await this.storage.finishTrial(trial.trialId, 'fail', null);
+    });
+    if (lost !== null) return lost;
     const frozen = await this.storage.getTrial(trial.trialId);
     if (this.sampler.afterTrial)
       await this.sampler.afterTrial(await takeSnapshot(this.context), frozen, 'fail', null);
     return frozen;
+  }
+
+  /**
+   * Runs the writes that finish a trial and stops its heartbeat. When heartbeats are on and
+   * another worker already failed the trial as stale, logs it and returns the stored trial
+   * (the run goes on) instead of throwing `TrialFinishedError`; null otherwise.
+   */
+  private async store(trialId: number, write: () => Promise<void>): Promise<FrozenTrial | null> {
+    try {
+      await write();
+      return null;
+    } catch (e) {
+      if (this.heartbeat === null || !(e instanceof TrialFinishedError)) throw e;
+      const stored = await this.storage.getTrial(trialId);
+      if (!isStaleFailure(stored)) throw e;
+      log.warn(
+        `trial ${stored.number} was marked fail by another worker (its heartbeat stopped for more than ${this.heartbeat.settings.grace} s); this worker's result was not stored.`,
+      );
+      return stored;
+    } finally {
+      this.heartbeat?.end(trialId);
+    }
   }
 
   private checkValues(raw: ObjectiveResult | undefined): number[] | string {
