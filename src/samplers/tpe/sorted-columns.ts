@@ -3,8 +3,8 @@
  * trials finish. TPE's kernel widths need each estimator's observations in sorted order; walking
  * these columns gives that order in O(n) per dimension instead of a sort per dimension and trial.
  *
- * This is memoisation, not state: finished trials are immutable, each is inserted once (keyed by
- * trial id), and rebuilding from scratch gives the same columns.
+ * This is memoisation, not state: finished trials are immutable, each is inserted once, equal
+ * values are ordered by trial number, and rebuilding from scratch gives the same columns.
  *
  * Notation: per parameter, `values` (ascending internal values; the log transform is monotone, so
  * the order is the same in the transformed space) and `numbers` (the trial number of each value).
@@ -19,30 +19,37 @@ interface Column {
 
 /** Sorted columns of one study. */
 export class SortedColumns {
-  private readonly seen = new Set<number>();
   private readonly columns = new Map<string, Column>();
 
-  /** Inserts every finished (complete or pruned) trial not seen before. */
-  update(trials: readonly FrozenTrial[]): void {
-    for (const t of trials) {
-      if ((t.state !== 'complete' && t.state !== 'pruned') || this.seen.has(t.trialId)) continue;
-      this.seen.add(t.trialId);
-      for (const name in t.internalParams) {
-        let col = this.columns.get(name);
-        if (col === undefined) {
-          col = { values: [], numbers: [] };
-          this.columns.set(name, col);
-        }
-        const v = t.internalParams[name]!;
-        let lo = 0;
-        let hi = col.values.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (col.values[mid]! <= v) lo = mid + 1;
-          else hi = mid;
-        }
-        col.values.splice(lo, 0, v);
-        col.numbers.splice(lo, 0, t.number);
+  /**
+   * Inserts a finished (complete or pruned) trial, once per trial. Equal values are kept in trial
+   * number order, so the columns do not depend on the order in which trials finished.
+   */
+  add(t: FrozenTrial): void {
+    for (const name in t.internalParams) {
+      let col = this.columns.get(name);
+      if (col === undefined) {
+        col = { values: [], numbers: [] };
+        this.columns.set(name, col);
+      }
+      const v = t.internalParams[name]!;
+      const { values, numbers } = col;
+      let lo = 0;
+      let hi = values.length;
+      // Usually the newest trial: check the end first.
+      if (hi > 0 && (values[hi - 1]! < v || (values[hi - 1] === v && numbers[hi - 1]! < t.number))) lo = hi;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const m = values[mid]!;
+        if (m < v || (m === v && numbers[mid]! < t.number)) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo === values.length) {
+        values.push(v);
+        numbers.push(t.number);
+      } else {
+        values.splice(lo, 0, v);
+        numbers.splice(lo, 0, t.number);
       }
     }
   }

@@ -17,12 +17,12 @@ import { type Distribution, isSingle, snap } from '../../core/distributions.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import type { FrozenTrial } from '../../core/frozen-trial.js';
 import { deriveSeed, Rng, randomSeed } from '../../core/rng.js';
+import type { Storage } from '../../storages/base.js';
 import type { Sampler, SearchSpace, StudyView } from '../base.js';
-import { GroupDecomposedSearchSpace } from '../group-decomposed-search-space.js';
 import { sampleUniform } from '../random/sample-uniform.js';
 import { type ParzenDim, ParzenEstimator, type ParzenOptions } from './parzen-estimator.js';
-import { SortedColumns } from './sorted-columns.js';
 import { defaultGamma, defaultWeights, selectBelow } from './split.js';
+import { type ObsRows, StudyCache } from './study-cache.js';
 
 /** Options of {@link TPESampler}. */
 export interface TPESamplerOptions {
@@ -79,10 +79,6 @@ function dimFor(name: string, d: Distribution): DimMap {
   };
 }
 
-function toTransformed(m: DimMap, internal: number): number {
-  return m.log ? Math.log(internal) : internal;
-}
-
 function fromTransformed(m: DimMap, t: number): number {
   if (m.dim.kind === 'categorical') return t;
   return snap(m.distribution, m.log ? Math.exp(t) : t);
@@ -108,8 +104,8 @@ export class TPESampler implements Sampler {
   private readonly gamma: (n: number) => number;
   private readonly weights: (n: number) => ArrayLike<number>;
   private readonly parzen: ParzenOptions;
-  private readonly spaces = new Map<number, GroupDecomposedSearchSpace>();
-  private readonly columns = new Map<number, SortedColumns>();
+  /** Per storage and study: memoised work (see {@link StudyCache}). */
+  private readonly caches = new WeakMap<Storage, Map<number, StudyCache>>();
   private readonly rng = new Rng(0);
 
   constructor(options: TPESamplerOptions = {}) {
@@ -164,21 +160,57 @@ export class TPESampler implements Sampler {
     return this.sampleSpace(study, trial, { [name]: distribution })[name]!;
   }
 
-  private groups(study: StudyView): readonly SearchSpace[] {
-    let space = this.spaces.get(study.studyId);
-    if (space === undefined) {
-      space = new GroupDecomposedSearchSpace();
-      this.spaces.set(study.studyId, space);
+  /** The memo of the study, brought up to the snapshot (see {@link StudyCache}). */
+  private cache(study: StudyView): StudyCache {
+    let byStudy = this.caches.get(study.storage);
+    if (byStudy === undefined) {
+      byStudy = new Map();
+      this.caches.set(study.storage, byStudy);
     }
-    const groups = space.calculate(study.trials);
+    let cache = byStudy.get(study.studyId);
+    if (cache === undefined || !cache.sync(study.trials)) {
+      cache = new StudyCache(study.directions);
+      cache.sync(study.trials);
+      byStudy.set(study.studyId, cache);
+    }
+    return cache;
+  }
+
+  private groups(study: StudyView): readonly SearchSpace[] {
+    const groups = this.cache(study).space.calculate(study.trials);
     if (this.group || groups.length <= 1) return groups;
     return [intersection(study.trials)];
   }
 
   private finishedCount(study: StudyView): number {
-    let n = 0;
-    for (const t of study.trials) if (t.state === 'complete' || t.state === 'pruned') n++;
-    return n;
+    return this.cache(study).nFinished;
+  }
+
+  /**
+   * Numbers of the "below" trials: the nBelow best of the finished ones in the order of
+   * {@link rankTrials}. Single-objective studies read them off the cache's ordered complete
+   * trials; otherwise the pool is ranked.
+   */
+  private belowNumbers(study: StudyView, trial: FrozenTrial, cache: StudyCache): number[] {
+    const nFinished = cache.nFinished;
+    const nBelow = Math.min(nFinished, this.gamma(nFinished));
+    if (
+      study.directions.length === 1 &&
+      Number.isInteger(nBelow) &&
+      nBelow <= cache.nComplete &&
+      !isFinishedHere(study, trial)
+    ) {
+      return nBelow > 0 ? cache.best(nBelow) : [];
+    }
+    const pool = study.trials.filter(
+      (t) =>
+        t.trialId !== trial.trialId &&
+        (t.state === 'complete' || t.state === 'pruned' || (this.constantLiar && t.state === 'running')),
+    );
+    const isBelow = selectBelow(pool, study.directions, nBelow);
+    const out: number[] = [];
+    for (let i = 0; i < pool.length; i++) if (isBelow[i]) out.push(pool[i]!.number);
+    return out;
   }
 
   /** One TPE step over `space` (every parameter non-single); returns internal values. */
@@ -186,42 +218,46 @@ export class TPESampler implements Sampler {
     const names = Object.keys(space).sort();
     const maps = names.map((n) => dimFor(n, space[n]!));
     const d = maps.length;
+    const cache = this.cache(study);
+    const rows = cache.rowsFor(
+      names,
+      maps.map((m) => m.log),
+    );
+    const trials = study.trials;
 
     // Rank every finished trial (and, with the constant liar, the others' running ones), split,
-    // then keep on each side the trials that have all of this space's parameters.
-    const pool = study.trials.filter(
-      (t) =>
-        t.trialId !== trial.trialId &&
-        (t.state === 'complete' || t.state === 'pruned' || (this.constantLiar && t.state === 'running')),
-    );
-    let nFinished = 0;
-    for (const t of pool) if (t.state !== 'running') nFinished++;
-    const nBelow = Math.min(nFinished, this.gamma(nFinished));
-    const isBelow = selectBelow(pool, study.directions, nBelow);
-    // The pool is in number order, and so are both sides.
-    const below: FrozenTrial[] = [];
-    const above: FrozenTrial[] = [];
-    for (let i = 0; i < pool.length; i++) {
-      const t = pool[i]!;
-      let hasAll = true;
-      for (const n of names) {
-        if (!Object.hasOwn(t.internalParams, n)) {
-          hasAll = false;
-          break;
-        }
-      }
-      if (hasAll) (isBelow[i] ? below : above).push(t);
+    // then keep on each side the trials that have all of this space's parameters, in number order.
+    const mark = cache.mark;
+    const below: number[] = [];
+    const belowAll = this.belowNumbers(study, trial, cache);
+    // The trial being sampled is never an observation (it is running, except in direct calls).
+    const self = isFinishedHere(study, trial) ? trial.number : -1;
+    for (const num of belowAll) {
+      mark[num] = 1;
+      if (rows.hasAll(trials[num]!)) below.push(num);
     }
+    below.sort((a, b) => a - b);
+    const above: number[] = [];
+    const running: number[] = [];
+    if (this.constantLiar) {
+      for (const num of cache.unfinished) {
+        const t = trials[num]!;
+        if (t.state === 'running' && t.trialId !== trial.trialId && rows.hasAll(t)) running.push(num);
+      }
+    }
+    const members = rows.members;
+    let r = 0;
+    for (let i = 0; i < rows.count; i++) {
+      const num = members[i]!;
+      while (r < running.length && running[r]! < num) above.push(running[r++]!);
+      if (mark[num] === 0 && num !== self) above.push(num);
+    }
+    while (r < running.length) above.push(running[r++]!);
+    for (const num of belowAll) mark[num] = 0;
     const uniformBelow = study.directions.length > 1;
 
-    let columns = this.columns.get(study.studyId);
-    if (columns === undefined) {
-      columns = new SortedColumns();
-      this.columns.set(study.studyId, columns);
-    }
-    columns.update(study.trials);
-    const lEst = this.estimator(maps, below, uniformBelow, columns);
-    const gEst = this.estimator(maps, above, false, columns);
+    const lEst = this.estimator(maps, rows, cache, below, uniformBelow);
+    const gEst = this.estimator(maps, rows, cache, above, false);
     const m = this.nEiCandidates;
     const cands = new Float64Array(m * d);
     lEst.sample(this.rng, m, cands);
@@ -249,39 +285,47 @@ export class TPESampler implements Sampler {
     return out;
   }
 
+  /**
+   * The Parzen estimator of one side: trials `nums` (ascending numbers; finished ones read from
+   * the cached rows, running ones transformed here).
+   */
   private estimator(
     maps: readonly DimMap[],
-    trials: readonly FrozenTrial[],
+    rows: ObsRows,
+    cache: StudyCache,
+    nums: readonly number[],
     uniform: boolean,
-    columns: SortedColumns,
   ): ParzenEstimator {
     const d = maps.length;
-    const n = trials.length;
+    const n = nums.length;
+    const trials = cache.trials;
     const obs = new Float64Array(n * d);
-    let maxNumber = -1;
-    for (let k = 0; k < n; k++) {
-      const t = trials[k]!;
-      if (t.number > maxNumber) maxNumber = t.number;
-      const p = t.internalParams;
-      for (let j = 0; j < d; j++) obs[k * d + j] = toTransformed(maps[j]!, p[maps[j]!.name]!);
-    }
-    const position = new Int32Array(maxNumber + 1).fill(-1);
+    const position = cache.position;
+    const src = rows.rows;
     const running: number[] = [];
     for (let k = 0; k < n; k++) {
-      const t = trials[k]!;
-      if (t.state === 'running') running.push(k);
-      else position[t.number] = k;
+      const num = nums[k]!;
+      const t = trials[num]!;
+      if (t.state === 'running') {
+        running.push(k);
+        rows.row(t, obs, k * d);
+      } else {
+        position[num] = k;
+        const from = num * d;
+        for (let j = 0; j < d; j++) obs[k * d + j] = src[from + j]!;
+      }
     }
     const orders = maps.map((m) =>
       m.dim.kind === 'numeric'
-        ? columns.order(
+        ? cache.columns.order(
             m.name,
             position,
             n,
-            running.map((k) => ({ index: k, value: trials[k]!.internalParams[m.name]! })),
+            running.map((k) => ({ index: k, value: trials[nums[k]!]!.internalParams[m.name]! })),
           )
         : null,
     );
+    for (const num of nums) position[num] = -1;
     const w = uniform ? new Float64Array(n).fill(1) : Float64Array.from(this.weights(n));
     return new ParzenEstimator(
       maps.map((m) => m.dim),
@@ -292,6 +336,12 @@ export class TPESampler implements Sampler {
       orders,
     );
   }
+}
+
+/** Whether `trial` is a complete or pruned trial of the snapshot (only in direct sampler calls). */
+function isFinishedHere(study: StudyView, trial: FrozenTrial): boolean {
+  const t = study.trials[trial.number];
+  return t !== undefined && t.trialId === trial.trialId && (t.state === 'complete' || t.state === 'pruned');
 }
 
 /** The parameters every finished trial has, with the newest distribution. */
