@@ -8,7 +8,8 @@
  * each `ask()` (at most once per interval) and on every timer tick. A failed trial gets the
  * system attribute `tunekit:fail_reason` (`heartbeat stopped: …`) and, up to
  * `failedTrialRetries` times per original trial, a retry: a new `waiting` trial with the same
- * parameters (fixed, as by `enqueueTrial`), its sampler's system attributes (such as its grid
+ * parameters (those stored before the worker died, fixed as by `enqueueTrial`; the others are
+ * sampled again), its user attributes, its sampler's system attributes (such as its grid
  * point), `tunekit:retried_from` (the failed trial's number) and `tunekit:retry_count`.
  *
  * The storage decides what is stale with its own clock (the server's on PostgreSQL) and fails
