@@ -1,0 +1,403 @@
+/**
+ * The generation machinery NSGA-II and NSGA-III share: generations, parent populations kept in
+ * storage, tournament, crossover and mutation. Subclasses choose the survivors.
+ *
+ * Generations. Every trial gets a generation in `beforeTrial` (trial system attribute
+ * `<prefix>generation`). The study system attribute `<prefix>state` holds
+ * `{ generation, complete }`: the current generation and how many of its trials have completed
+ * (incremented with compare-and-set in `afterTrial`). Once `populationSize` trials of the current
+ * generation are complete, the next trial opens the next generation (compare-and-set, so workers
+ * agree). Trials started while the last ones of a generation still run join that generation, as
+ * in Optuna.
+ *
+ * Parents. The parents of generation g are the survivors among the complete trials of
+ * generation g − 1 and the parents of generation g − 1 (elitism), ordered best first. The first
+ * worker to need them computes and stores them (`<prefix>parents`: `{ generation, trialIds }`,
+ * compare-and-set, only the newest generation kept so the study attributes stay small); the
+ * others read them. A worker that finds a newer generation stored than the one it needs (it fell
+ * behind) recomputes the older parents from the trials.
+ *
+ * Children (`sampleRelative`). The relative search space is the parameters every parent has (one
+ * distribution each, single-valued ones left out), mapped to [0, 1] (log, int and step handled by
+ * {@link SearchSpaceTransform}; a categorical as its choice index). With probability
+ * `crossoverProb` two parents chosen by binary tournament (the better position in the survivor
+ * order wins) are crossed, else the tournament winner is copied; then each gene mutates with
+ * probability `mutationProb` (default 1/D): polynomial mutation for numeric genes, a uniform
+ * redraw for categorical ones (or, with `mutation: 'uniform'`, every mutated gene is left to the
+ * independent random sampler, as Optuna does). Generation 0, parameters outside the relative
+ * space and trials with no parents yet are sampled uniformly at random.
+ * @module
+ */
+import { type Distribution, distributionsEqual, isSingle } from '../../core/distributions.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import type { FrozenTrial, JsonValue, StudyDirection } from '../../core/frozen-trial.js';
+import { deriveSeed, Rng, randomSeed } from '../../core/rng.js';
+import { SearchSpaceTransform } from '../../core/search-space-transform.js';
+import type { Storage } from '../../storages/base.js';
+import type { Sampler, SearchSpace, StudyView } from '../base.js';
+import { sampleUniform } from '../random/sample-uniform.js';
+import { type CrossoverKind, crossover, polynomialMutation, type VariationSettings } from './variation.js';
+
+/** Options every genetic sampler takes. */
+export interface GeneticSamplerOptions {
+  /** Same seed, same suggestions (for sequential studies). Omitted: a random seed. */
+  seed?: number;
+  /** Trials per generation. Default 50. */
+  populationSize?: number;
+  /** Default 'sbx'. */
+  crossover?: CrossoverKind;
+  /** Probability that a child is a crossover of two parents (else a copy of one). Default 0.9. */
+  crossoverProb?: number;
+  /** Probability that each gene mutates. Default 1 / (number of parameters). */
+  mutationProb?: number;
+  /** 'polynomial' (default; numeric genes) or 'uniform' (the gene is redrawn at random). */
+  mutation?: 'polynomial' | 'uniform';
+  /** Uniform crossover: probability of taking each gene from the second parent. Default 0.5. */
+  swappingProb?: number;
+  /** SBX distribution index. Default 20 (15 or less explores more). */
+  sbxEta?: number;
+  /** BLX-α's α. Default 0.5. */
+  blxAlpha?: number;
+  /** Polynomial mutation distribution index. Default 20. */
+  mutationEta?: number;
+}
+
+/** What the sampler knows about a trial between `beforeTrial` and sampling. */
+interface Claim {
+  readonly generation: number;
+  readonly parents: Parents | null;
+}
+
+/** The parents of one generation, best first, with their encoding (built lazily). */
+interface Parents {
+  readonly generation: number;
+  readonly trials: readonly FrozenTrial[];
+  encoded?: {
+    space: SearchSpace;
+    transform: SearchSpaceTransform;
+    genes: Float64Array[];
+    categorical: Uint8Array;
+    choices: Int32Array;
+  };
+}
+
+interface GenerationState {
+  generation: number;
+  complete: number;
+}
+
+/** Objective vectors of complete trials with every objective minimised. */
+export function minimisedValues(
+  trials: readonly FrozenTrial[],
+  directions: readonly StudyDirection[],
+): number[][] {
+  return trials.map((t) =>
+    directions.map((d, j) => {
+      const v = t.values![j]!;
+      const s = d === 'maximize' ? -v : v;
+      return Number.isNaN(s) ? Number.POSITIVE_INFINITY : s;
+    }),
+  );
+}
+
+function checkProb(owner: string, name: string, v: number | undefined): void {
+  if (v !== undefined && !(v >= 0 && v <= 1)) {
+    throw new InvalidArgumentError(`${owner}: ${name} must be in [0, 1], got ${String(v)}.`);
+  }
+}
+
+/** The shared machinery of NSGA-II and NSGA-III (see the module documentation). */
+export abstract class GeneticSampler implements Sampler {
+  abstract readonly name: string;
+  readonly seed: number;
+  readonly populationSize: number;
+  readonly crossoverProb: number;
+  readonly mutationProb: number | null;
+  readonly mutation: 'polynomial' | 'uniform';
+  readonly variation: VariationSettings;
+  private readonly stateAttr: string;
+  private readonly parentsAttr: string;
+  private readonly generationAttr: string;
+  private readonly claims = new WeakMap<FrozenTrial, Claim>();
+  private readonly memo = new WeakMap<Storage, Map<string, Parents>>();
+  private readonly rng = new Rng(0);
+
+  protected constructor(owner: string, prefix: string, options: GeneticSamplerOptions) {
+    if (options.seed !== undefined && !Number.isFinite(options.seed)) {
+      throw new InvalidArgumentError(`${owner}: seed must be a finite number, got ${String(options.seed)}.`);
+    }
+    const populationSize = options.populationSize ?? 50;
+    if (!Number.isInteger(populationSize) || populationSize < 2) {
+      throw new InvalidArgumentError(
+        `${owner}: populationSize must be an integer ≥ 2, got ${String(options.populationSize)}.`,
+      );
+    }
+    const kind = options.crossover ?? 'sbx';
+    if (kind !== 'uniform' && kind !== 'sbx' && kind !== 'blxAlpha') {
+      throw new InvalidArgumentError(
+        `${owner}: crossover must be 'uniform', 'sbx' or 'blxAlpha', got ${JSON.stringify(kind)}.`,
+      );
+    }
+    const mutation = options.mutation ?? 'polynomial';
+    if (mutation !== 'polynomial' && mutation !== 'uniform') {
+      throw new InvalidArgumentError(
+        `${owner}: mutation must be 'polynomial' or 'uniform', got ${JSON.stringify(mutation)}.`,
+      );
+    }
+    checkProb(owner, 'crossoverProb', options.crossoverProb);
+    checkProb(owner, 'mutationProb', options.mutationProb);
+    checkProb(owner, 'swappingProb', options.swappingProb);
+    for (const key of ['sbxEta', 'blxAlpha', 'mutationEta'] as const) {
+      const v = options[key];
+      if (v !== undefined && !(v >= 0 && Number.isFinite(v))) {
+        throw new InvalidArgumentError(`${owner}: ${key} must be a finite number ≥ 0, got ${String(v)}.`);
+      }
+    }
+    this.seed = options.seed ?? randomSeed();
+    this.populationSize = populationSize;
+    this.crossoverProb = options.crossoverProb ?? 0.9;
+    this.mutationProb = options.mutationProb ?? null;
+    this.mutation = mutation;
+    this.variation = {
+      crossover: kind,
+      swappingProb: options.swappingProb ?? 0.5,
+      sbxEta: options.sbxEta ?? 20,
+      blxAlpha: options.blxAlpha ?? 0.5,
+      mutationEta: options.mutationEta ?? 20,
+    };
+    this.stateAttr = `${prefix}state`;
+    this.parentsAttr = `${prefix}parents`;
+    this.generationAttr = `${prefix}generation`;
+  }
+
+  /** Orders `candidates` and keeps the best `size` (the survivor selection). */
+  protected abstract selectSurvivors(
+    candidates: readonly FrozenTrial[],
+    directions: readonly StudyDirection[],
+    size: number,
+  ): FrozenTrial[];
+
+  /** Gives the trial its generation and makes sure the generation's parents are known. */
+  async beforeTrial(study: StudyView, trial: FrozenTrial): Promise<void> {
+    const { storage, studyId } = study;
+    let attrs = await storage.getStudySystemAttrs(studyId);
+    let generation: number;
+    for (;;) {
+      const raw = attrs[this.stateAttr];
+      const state = this.parseState(raw);
+      if (state.complete < this.populationSize) {
+        generation = state.generation;
+        break;
+      }
+      const next = { generation: state.generation + 1, complete: 0 };
+      if (await storage.compareAndSetStudySystemAttr(studyId, this.stateAttr, raw, next)) {
+        generation = next.generation;
+        break;
+      }
+      attrs = await storage.getStudySystemAttrs(studyId);
+    }
+    await storage.setTrialSystemAttr(trial.trialId, this.generationAttr, generation);
+    const parents = generation > 0 ? await this.parentsOf(study, generation, attrs) : null;
+    this.claims.set(trial, { generation, parents });
+  }
+
+  /** Counts a completed trial towards its generation. */
+  async afterTrial(
+    study: StudyView,
+    trial: FrozenTrial,
+    state: 'complete' | 'pruned' | 'fail',
+  ): Promise<void> {
+    if (state !== 'complete') return;
+    const { storage, studyId } = study;
+    let generation = this.claims.get(trial)?.generation;
+    if (generation === undefined) {
+      const g = (await storage.getTrial(trial.trialId)).systemAttrs[this.generationAttr];
+      if (typeof g !== 'number') return;
+      generation = g;
+    }
+    for (;;) {
+      const raw = (await storage.getStudySystemAttrs(studyId))[this.stateAttr];
+      const current = this.parseState(raw);
+      if (current.generation !== generation) return;
+      const next = { generation, complete: current.complete + 1 };
+      if (await storage.compareAndSetStudySystemAttr(studyId, this.stateAttr, raw, next)) return;
+    }
+  }
+
+  inferRelativeSearchSpace(_study: StudyView, trial: FrozenTrial): SearchSpace {
+    const parents = this.claims.get(trial)?.parents;
+    if (!parents || parents.trials.length === 0) return {};
+    return this.encode(parents).space;
+  }
+
+  sampleRelative(_study: StudyView, trial: FrozenTrial, searchSpace: SearchSpace): Record<string, number> {
+    const parents = this.claims.get(trial)?.parents;
+    if (!parents || parents.trials.length === 0) return {};
+    const enc = this.encode(parents);
+    const d = enc.transform.dim;
+    if (d === 0) return {};
+    const rng = this.rng;
+    rng.reseed(deriveSeed(this.seed, trial.number, 'genetic'));
+    const n = enc.genes.length;
+    const tournament = (): Float64Array => {
+      const i = Math.floor(rng.random() * n);
+      const j = Math.floor(rng.random() * n);
+      return enc.genes[Math.min(i, j)]!;
+    };
+    const child = new Float64Array(d);
+    if (rng.random() < this.crossoverProb) {
+      crossover(tournament(), tournament(), enc.categorical, this.variation, rng, child);
+    } else {
+      child.set(tournament());
+    }
+    const pm = this.mutationProb ?? 1 / d;
+    const redraw = new Uint8Array(d);
+    for (let j = 0; j < d; j++) {
+      if (rng.random() >= pm) continue;
+      if (this.mutation === 'uniform') redraw[j] = 1;
+      else if (enc.categorical[j]) {
+        const c = enc.choices[j]!;
+        child[j] = c <= 1 ? 0.5 : Math.floor(rng.random() * c) / (c - 1);
+      } else child[j] = polynomialMutation(child[j]!, this.variation.mutationEta, rng);
+    }
+    const values = enc.transform.untransform(child);
+    const out: Record<string, number> = {};
+    for (const p of enc.transform.params) {
+      if (redraw[p.column] || searchSpace[p.name] === undefined) continue;
+      out[p.name] = values[p.name]!;
+    }
+    return out;
+  }
+
+  sampleIndependent(_study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): number {
+    this.rng.reseed(deriveSeed(this.seed, trial.number, name));
+    return sampleUniform(distribution, this.rng);
+  }
+
+  /** The parents of `generation` (≥ 1), from the memo, the storage, or computed and stored. */
+  private async parentsOf(
+    study: StudyView,
+    generation: number,
+    attrs: Record<string, JsonValue>,
+  ): Promise<Parents> {
+    const { storage, studyId } = study;
+    let memo = this.memo.get(storage);
+    if (memo === undefined) {
+      memo = new Map();
+      this.memo.set(storage, memo);
+    }
+    const key = `${studyId}:${generation}`;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    const raw = attrs[this.parentsAttr];
+    const stored = this.parseParents(raw);
+    let trials: FrozenTrial[];
+    if (stored !== null && stored.generation === generation) {
+      trials = this.resolve(study, stored.trialIds);
+    } else {
+      const previous = generation === 1 ? [] : (await this.parentsOf(study, generation - 1, attrs)).trials;
+      trials = this.select(study, generation, previous);
+      if (stored === null || stored.generation < generation) {
+        const value = { generation, trialIds: trials.map((t) => t.trialId) };
+        if (!(await storage.compareAndSetStudySystemAttr(studyId, this.parentsAttr, raw, value))) {
+          // Another worker stored its parents first: take those, so that every worker agrees.
+          const now = this.parseParents((await storage.getStudySystemAttrs(studyId))[this.parentsAttr]);
+          if (now !== null && now.generation === generation) trials = this.resolve(study, now.trialIds);
+        }
+      }
+    }
+    const parents: Parents = { generation, trials };
+    memo.set(key, parents);
+    memo.delete(`${studyId}:${generation - 3}`);
+    return parents;
+  }
+
+  /** Survivors of the complete trials of generation g − 1 and the parents of g − 1. */
+  private select(study: StudyView, generation: number, previous: readonly FrozenTrial[]): FrozenTrial[] {
+    const seen = new Set(previous.map((t) => t.trialId));
+    const candidates = [...previous];
+    for (const t of study.trials) {
+      if (t.state !== 'complete' || t.values === null || seen.has(t.trialId)) continue;
+      if (t.systemAttrs[this.generationAttr] === generation - 1) candidates.push(t);
+    }
+    return this.selectSurvivors(candidates, study.directions, this.populationSize);
+  }
+
+  private resolve(study: StudyView, ids: readonly number[]): FrozenTrial[] {
+    const wanted = new Set(ids);
+    const byId = new Map<number, FrozenTrial>();
+    for (const t of study.trials) if (wanted.has(t.trialId)) byId.set(t.trialId, t);
+    const out: FrozenTrial[] = [];
+    for (const id of ids) {
+      const t = byId.get(id);
+      if (t !== undefined && t.state === 'complete' && t.values !== null) out.push(t);
+    }
+    return out;
+  }
+
+  /** The parents' shared space and their genes (memoised on the parents object). */
+  private encode(parents: Parents): NonNullable<Parents['encoded']> {
+    if (parents.encoded !== undefined) return parents.encoded;
+    let space: Map<string, Distribution> | null = null;
+    for (const t of parents.trials) {
+      if (space === null) {
+        space = new Map(Object.entries(t.distributions));
+        continue;
+      }
+      for (const [name, d] of space) {
+        const other = t.distributions[name];
+        if (other === undefined || !distributionsEqual(d, other)) space.delete(name);
+      }
+    }
+    const relative: SearchSpace = {};
+    for (const name of [...(space?.keys() ?? [])].sort()) {
+      const d = space!.get(name)!;
+      if (!isSingle(d)) relative[name] = d;
+    }
+    const transform = new SearchSpaceTransform(relative, { categorical: 'index' });
+    const categorical = new Uint8Array(transform.dim);
+    const choices = new Int32Array(transform.dim);
+    for (const p of transform.params) {
+      if (p.distribution.type === 'categorical') {
+        categorical[p.column] = 1;
+        choices[p.column] = p.distribution.choices.length;
+      }
+    }
+    const genes = parents.trials.map((t) => transform.transform(t.internalParams));
+    parents.encoded = { space: relative, transform, genes, categorical, choices };
+    return parents.encoded;
+  }
+
+  private parseState(raw: JsonValue | undefined): GenerationState {
+    if (raw === undefined) return { generation: 0, complete: 0 };
+    const o = raw as Record<string, unknown> | null;
+    if (
+      typeof o === 'object' &&
+      o !== null &&
+      Number.isInteger(o.generation) &&
+      Number.isInteger(o.complete)
+    ) {
+      return { generation: o.generation as number, complete: o.complete as number };
+    }
+    throw new InvalidArgumentError(
+      `${this.name}: the study system attribute '${this.stateAttr}' holds ${JSON.stringify(raw)}, not a generation state.`,
+    );
+  }
+
+  private parseParents(raw: JsonValue | undefined): { generation: number; trialIds: number[] } | null {
+    if (raw === undefined) return null;
+    const o = raw as Record<string, unknown> | null;
+    if (
+      typeof o === 'object' &&
+      o !== null &&
+      Number.isInteger(o.generation) &&
+      Array.isArray(o.trialIds) &&
+      o.trialIds.every((x) => Number.isInteger(x))
+    ) {
+      return { generation: o.generation as number, trialIds: o.trialIds as number[] };
+    }
+    throw new InvalidArgumentError(
+      `${this.name}: the study system attribute '${this.parentsAttr}' holds ${JSON.stringify(raw)}, not a parent list.`,
+    );
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * NSGA-II (Deb et al. 2002): a genetic algorithm for multi-objective studies. Each generation's
+ * parents are the best `populationSize` trials of the previous generation and its parents, by
+ * non-dominated rank and then crowding distance (which keeps the front spread out). Children come
+ * from binary tournaments, crossover (SBX by default; uniform or BLX-α) and polynomial mutation.
+ *
+ * Several workers share one population: generations, counts and parents live in the study's
+ * system attributes (see {@link GeneticSampler}). Single-objective studies work too (the rank is
+ * the order of the values). Constraints are not handled yet.
+ *
+ * @example
+ * ```ts
+ * const study = await createStudy({
+ *   directions: ['minimize', 'minimize'],
+ *   sampler: new NSGAIISampler({ seed: 1, populationSize: 100, crossover: 'sbx' }),
+ * });
+ * await study.optimize(objective, { nTrials: 10_000 });
+ * const front = await study.bestTrials();
+ * ```
+ * @module
+ */
+import type { FrozenTrial, StudyDirection } from '../../core/frozen-trial.js';
+import { GeneticSampler, type GeneticSamplerOptions, minimisedValues } from './genetic-sampler.js';
+import { crowdingDistance, nonDominatedFronts } from './non-dominated-sort.js';
+
+/** Options of {@link NSGAIISampler}. */
+export type NSGAIISamplerOptions = GeneticSamplerOptions;
+
+/**
+ * The best `size` of `candidates` by non-dominated rank, ties (and the last front) by crowding
+ * distance, ordered best first.
+ */
+export function rankAndCrowdingSelection(
+  candidates: readonly FrozenTrial[],
+  directions: readonly StudyDirection[],
+  size: number,
+): FrozenTrial[] {
+  // Repeated objective vectors add nothing to the front: only the first of each takes part in
+  // the sort, the copies come last (they fill the population only when nothing else is left).
+  const all = minimisedValues(candidates, directions);
+  const firstOf = new Map<string, number>();
+  const unique: number[] = [];
+  const copies: number[] = [];
+  all.forEach((v, i) => {
+    const key = v.join(',');
+    if (firstOf.has(key)) copies.push(i);
+    else {
+      firstOf.set(key, i);
+      unique.push(i);
+    }
+  });
+  const values = unique.map((i) => all[i]!);
+  const out: FrozenTrial[] = [];
+  for (const front of nonDominatedFronts(values)) {
+    if (out.length >= size) break;
+    const crowd = crowdingDistance(values, front);
+    const order = front.map((_, k) => k).sort((a, b) => crowd[b]! - crowd[a]! || front[a]! - front[b]!);
+    for (const k of order) {
+      if (out.length >= size) break;
+      out.push(candidates[unique[front[k]!]!]!);
+    }
+  }
+  for (const i of copies) {
+    if (out.length >= size) break;
+    out.push(candidates[i]!);
+  }
+  return out;
+}
+
+/** NSGA-II. See the module documentation. */
+export class NSGAIISampler extends GeneticSampler {
+  readonly name = 'nsga2';
+
+  constructor(options: NSGAIISamplerOptions = {}) {
+    super('NSGAIISampler', 'nsga2:', options);
+  }
+
+  protected selectSurvivors(
+    candidates: readonly FrozenTrial[],
+    directions: readonly StudyDirection[],
+    size: number,
+  ): FrozenTrial[] {
+    return rankAndCrowdingSelection(candidates, directions, size);
+  }
+}
