@@ -13,6 +13,7 @@ import { TunekitError } from '../core/errors.js';
 import { registerAsk, registerTell } from './commands/ask.js';
 import { registerBest } from './commands/best.js';
 import { registerDeleteStudy } from './commands/delete-study.js';
+import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
 import { registerRun } from './commands/run.js';
 import { registerStudies } from './commands/studies.js';
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
   registerDeleteStudy(program);
   registerAsk(program);
   registerTell(program);
+  registerDemo(program);
   return program;
 }
 
