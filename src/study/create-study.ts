@@ -10,7 +10,14 @@ import type { Sampler } from '../samplers/base.js';
 import type { Storage } from '../storages/base.js';
 import { getStorage, type StorageLike } from '../storages/get-storage.js';
 import { checkDirections, checkStudyName } from '../storages/rules.js';
-import { type HeartbeatOptions, heartbeatSettings } from './heartbeat.js';
+import {
+  HEARTBEAT_ATTR,
+  type HeartbeatOptions,
+  type HeartbeatSettings,
+  hasHeartbeatOptions,
+  heartbeatSettings,
+  storedHeartbeat,
+} from './heartbeat.js';
 import { Study } from './study.js';
 
 /**
@@ -102,12 +109,13 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
   const studyName = options.studyName ?? generatedName();
   checkStudyName(studyName);
   const storage = await getStorage(options.storage);
-  const heartbeat = heartbeatSettings(options, storage);
+  let heartbeat = heartbeatSettings(options, storage);
   const sampler = options.sampler ?? defaultSampler();
   const pruner = options.pruner ?? new NopPruner();
   let studyId: number;
   try {
     studyId = await storage.createStudy(studyName, directions);
+    if (heartbeat !== null) await storage.setStudySystemAttr(studyId, HEARTBEAT_ATTR, { ...heartbeat });
   } catch (e) {
     if (!(e instanceof DuplicatedStudyError) || !options.loadIfExists) throw e;
     studyId = await storage.getStudyIdFromName(studyName);
@@ -117,6 +125,7 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
         `study '${studyName}' exists with directions [${stored.join(', ')}], not [${directions.join(', ')}]. Use the stored directions or another name.`,
       );
     }
+    heartbeat = await adoptHeartbeat(options, storage, studyId, heartbeat);
   }
   return new Study({ studyId, studyName, directions, storage, sampler, pruner, heartbeat });
 }
@@ -134,8 +143,8 @@ export async function loadStudy(options: LoadStudyOptions): Promise<Study> {
   }
   checkStrategies(options.sampler, options.pruner);
   const storage = await getStorage(options.storage);
-  const heartbeat = heartbeatSettings(options, storage);
   const studyId = await storage.getStudyIdFromName(options.studyName);
+  const heartbeat = await adoptHeartbeat(options, storage, studyId, heartbeatSettings(options, storage));
   const directions = await storage.getStudyDirections(studyId);
   return new Study({
     studyId,
@@ -146,6 +155,23 @@ export async function loadStudy(options: LoadStudyOptions): Promise<Study> {
     pruner: options.pruner ?? new NopPruner(),
     heartbeat,
   });
+}
+
+/** The given heartbeat settings, else the study's stored ones (see `HEARTBEAT_ATTR`). */
+async function adoptHeartbeat(
+  options: HeartbeatOptions,
+  storage: Storage,
+  studyId: number,
+  given: HeartbeatSettings | null,
+): Promise<HeartbeatSettings | null> {
+  if (hasHeartbeatOptions(options)) return given;
+  const stored = storedHeartbeat(await storage.getStudySystemAttrs(studyId));
+  return stored === null
+    ? null
+    : heartbeatSettings(
+        { heartbeatInterval: stored.interval, gracePeriod: stored.grace, failedTrialRetries: stored.retries },
+        storage,
+      );
 }
 
 /** Deletes a study and its trials. Throws `StudyNotFoundError` when it does not exist. */

@@ -53,6 +53,20 @@ describe('heartbeat options', () => {
     expect((await createStudy()).heartbeatSettings).toBeNull();
     await expect((await createStudy()).failStaleTrials()).rejects.toThrow(/heartbeatInterval/);
   });
+
+  it('are stored with a new study and adopted by workers that give none', async () => {
+    const storage = new InMemoryStorage();
+    await createStudy({ studyName: 'hb', storage, heartbeatInterval: 3, failedTrialRetries: 2 });
+    const settings = { interval: 3, grace: 6, retries: 2 };
+    expect((await loadStudy({ studyName: 'hb', storage })).heartbeatSettings).toEqual(settings);
+    expect((await createStudy({ studyName: 'hb', storage, loadIfExists: true })).heartbeatSettings).toEqual(
+      settings,
+    );
+    const own = await loadStudy({ studyName: 'hb', storage, heartbeatInterval: 1 });
+    expect(own.heartbeatSettings).toEqual({ interval: 1, grace: 2, retries: 0 });
+    await createStudy({ studyName: 'plain', storage });
+    expect((await loadStudy({ studyName: 'plain', storage })).heartbeatSettings).toBeNull();
+  });
 });
 
 const backends: Array<[string, () => Promise<HeartbeatStorage>]> = [

@@ -27,6 +27,23 @@ export const RETRIED_FROM_ATTR = 'tunekit:retried_from';
 /** Trial system attribute of a retry: 1 for the first retry of a trial, 2 for its retry's retry… */
 export const RETRY_COUNT_ATTR = 'tunekit:retry_count';
 
+/**
+ * Study system attribute: the heartbeat settings of the study (`{ interval, grace, retries }`),
+ * stored when a study is created with `heartbeatInterval`; `createStudy` (loading an existing
+ * study) and `loadStudy` adopt them when given no heartbeat options, so every worker agrees.
+ */
+export const HEARTBEAT_ATTR = 'tunekit:heartbeat';
+
+/** The stored heartbeat settings of a study's system attributes, if valid. */
+export function storedHeartbeat(attrs: Readonly<Record<string, JsonValue>>): HeartbeatSettings | null {
+  const v = attrs[HEARTBEAT_ATTR];
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return null;
+  const { interval, grace, retries } = v as Record<string, JsonValue>;
+  if (typeof interval !== 'number' || !(interval > 0)) return null;
+  if (typeof grace !== 'number' || !(grace > interval)) return null;
+  return { interval, grace, retries: typeof retries === 'number' && retries >= 0 ? Math.floor(retries) : 0 };
+}
+
 /** Heartbeat options of `createStudy` and `loadStudy`. */
 export interface HeartbeatOptions {
   /**
@@ -52,6 +69,15 @@ export interface HeartbeatSettings {
   readonly interval: number;
   readonly grace: number;
   readonly retries: number;
+}
+
+/** Whether any heartbeat option is given. */
+export function hasHeartbeatOptions(options: HeartbeatOptions): boolean {
+  return (
+    options.heartbeatInterval !== undefined ||
+    options.gracePeriod !== undefined ||
+    options.failedTrialRetries !== undefined
+  );
 }
 
 /** Validates the options; null when heartbeats are off. */

@@ -11,7 +11,8 @@
  * died) so that their retries run. Like Optuna's `MaxTrialsCallback`, workers deciding at the same
  * moment may overshoot by up to (number of workers − 1) trials.
  *
- * Heartbeats are on by default (every 5 s, grace 10 s, no retries): see `heartbeat.ts`.
+ * Heartbeats are always on: the given options, else the study's stored settings, else every 5 s
+ * (grace 10 s, no retries); see `heartbeat.ts`.
  * @module
  */
 import { InvalidArgumentError } from '../core/errors.js';
@@ -19,7 +20,7 @@ import type { FrozenTrial } from '../core/frozen-trial.js';
 import { log } from '../core/logging.js';
 import type { Pruner } from '../pruners/base.js';
 import type { Sampler } from '../samplers/base.js';
-import type { StorageLike } from '../storages/get-storage.js';
+import { getStorage, type StorageLike } from '../storages/get-storage.js';
 import { loadStudy } from './create-study.js';
 import { type HeartbeatOptions, RETRIED_FROM_ATTR } from './heartbeat.js';
 import type { Objective, OptimizeCallback, Study } from './study.js';
@@ -133,52 +134,58 @@ export async function runWorker(options: RunWorkerOptions): Promise<WorkerResult
       `pollInterval must be a positive number of seconds, got ${options.pollInterval}.`,
     );
   }
-  const heartbeatInterval = options.heartbeatInterval ?? 5;
-  const study = await loadStudy({
-    studyName: options.studyName,
-    storage: options.storage,
-    sampler: options.sampler,
-    pruner: options.pruner,
-    heartbeatInterval,
-    gracePeriod: options.gracePeriod,
-    failedTrialRetries: options.failedTrialRetries,
-  });
-  try {
-    if (options.nTrials !== undefined) checkTrials(options.nTrials);
-    const budget = options.nTrials ?? (await getStudyBudget(study));
-    let finished = 0;
-    let announcedWait = false;
-    const enough = async (): Promise<boolean> => {
-      if (budget === null) return true;
-      for (;;) {
-        const s = budgetStatus(await study.getTrials());
-        if (s.counted >= budget) return false;
-        if (s.waiting > 0 || s.counted + s.running < budget) return true;
-        if (!announcedWait) {
-          announcedWait = true;
-          log.info(
-            `study '${study.studyName}': ${s.counted} of ${budget} trials done and ${s.running} running; waiting for them.`,
-          );
-        }
-        await study.failStaleTrials();
-        await sleep(pollMs);
-      }
-    };
-    await study.optimize(options.objective, {
-      timeout: options.timeout,
-      concurrency: options.concurrency,
-      handleSigint: options.handleSigint,
-      callbacks: [
-        () => {
-          finished++;
-        },
-        ...(options.callbacks ?? []),
-      ],
-      beforeTrial: enough,
+  const storage = await getStorage(options.storage);
+  const load = (heartbeat: HeartbeatOptions) =>
+    loadStudy({
+      studyName: options.studyName,
+      storage,
+      sampler: options.sampler,
+      pruner: options.pruner,
+      ...heartbeat,
     });
-    const counted = budgetStatus(await study.getTrials()).counted;
-    return { trials: finished, budget, counted };
+  try {
+    // The given heartbeat options, else the study's stored ones, else every 5 s.
+    let study = await load(options);
+    if (study.heartbeatSettings === null) study = await load({ heartbeatInterval: 5 });
+    return await work(study, options, pollMs);
   } finally {
-    if (typeof options.storage === 'string') await study.storage.close();
+    if (typeof options.storage === 'string') await storage.close();
   }
+}
+
+async function work(study: Study, options: RunWorkerOptions, pollMs: number): Promise<WorkerResult> {
+  if (options.nTrials !== undefined) checkTrials(options.nTrials);
+  const budget = options.nTrials ?? (await getStudyBudget(study));
+  let finished = 0;
+  let announcedWait = false;
+  const enough = async (): Promise<boolean> => {
+    if (budget === null) return true;
+    for (;;) {
+      const s = budgetStatus(await study.getTrials());
+      if (s.counted >= budget) return false;
+      if (s.waiting > 0 || s.counted + s.running < budget) return true;
+      if (!announcedWait) {
+        announcedWait = true;
+        log.info(
+          `study '${study.studyName}': ${s.counted} of ${budget} trials done and ${s.running} running; waiting for them.`,
+        );
+      }
+      await study.failStaleTrials();
+      await sleep(pollMs);
+    }
+  };
+  await study.optimize(options.objective, {
+    timeout: options.timeout,
+    concurrency: options.concurrency,
+    handleSigint: options.handleSigint,
+    callbacks: [
+      () => {
+        finished++;
+      },
+      ...(options.callbacks ?? []),
+    ],
+    beforeTrial: enough,
+  });
+  const counted = budgetStatus(await study.getTrials()).counted;
+  return { trials: finished, budget, counted };
 }
