@@ -40,11 +40,14 @@ export class FinishedTracker {
 
   sync(trials: readonly FrozenTrial[]): TrackedChange {
     if (trials === this.last) return NO_CHANGE;
+    const prev = this.last ?? [];
     this.last = trials;
     let continues = trials.length >= this.ids.length;
     for (let k = 0; continues && k < this.ids.length; k++) {
       const t = trials[k]!;
-      if (t.trialId !== this.ids[k] || (this.done[k] && !isFinished(t.state))) continues = false;
+      // Storages that share frozen trials between snapshots make this a pointer comparison.
+      if (t !== prev[k] && (t.trialId !== this.ids[k] || (this.done[k] && !isFinished(t.state))))
+        continues = false;
     }
     if (!continues) {
       this.ids = [];

@@ -38,7 +38,8 @@ export interface ParzenOptions {
   readonly considerEndpoints: boolean;
 }
 
-const LOG_SQRT_2PI = 0.9189385332046728;
+/** log √(2π). */
+export const LOG_SQRT_2PI = 0.9189385332046728;
 
 /** Below this many kernels {@link ParzenEstimator.logPdf} computes every term. */
 const PRUNE_MIN_KERNELS = 32;
@@ -47,7 +48,7 @@ const PRUNE_MIN_KERNELS = 32;
  * log(Φ(b) − Φ(a)) with shortcuts for kernels far from one or both bounds (Φ(−8.5) < 1e−17, so
  * the far side changes nothing in double precision); the general case is `logGaussMass`.
  */
-function logMassFast(a: number, b: number): number {
+export function logMassFast(a: number, b: number): number {
   if (a < -8.5) {
     if (b > 8.5) return 0;
     if (b > -5) return Math.log(ndtr(b));

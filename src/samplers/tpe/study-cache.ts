@@ -15,6 +15,7 @@
  */
 import type { FrozenTrial, StudyDirection } from '../../core/frozen-trial.js';
 import { FinishedTracker, GroupDecomposedSearchSpace } from '../group-decomposed-search-space.js';
+import type { AboveKernels } from './above-kernels.js';
 import { SortedColumns } from './sorted-columns.js';
 
 /** Transformed rows of one parameter set, for the finished trials that have all of it. */
@@ -27,6 +28,10 @@ export class ObsRows {
   count = 0;
   /** How many entries of the study's finished log have been taken in. */
   consumed = 0;
+  /** Member numbers in the order they were taken in. */
+  readonly taken: number[] = [];
+  /** The "above" kernels kept for each domain of the parameters (see {@link AboveKernels}). */
+  readonly above = new Map<string, AboveKernels>();
 
   constructor(
     readonly names: readonly string[],
@@ -53,16 +58,28 @@ export class ObsRows {
     }
   }
 
-  take(t: FrozenTrial): void {
-    if (!this.hasAll(t)) return;
+  /** Writes a running trial's row into its slot (read by {@link AboveKernels}). */
+  putRunning(t: FrozenTrial): void {
+    this.ensure(t.number);
+    this.row(t, this.rows, t.number * this.d);
+  }
+
+  private ensure(num: number): void {
     const d = this.d;
-    const num = t.number;
     if ((num + 1) * d > this.rows.length) {
       const grown = new Float64Array(Math.max((num + 1) * d, 2 * this.rows.length));
       grown.set(this.rows);
       this.rows = grown;
     }
+  }
+
+  take(t: FrozenTrial): void {
+    if (!this.hasAll(t)) return;
+    const d = this.d;
+    const num = t.number;
+    this.ensure(num);
     this.row(t, this.rows, num * d);
+    this.taken.push(num);
     if (this.count === this.members.length) {
       const grown = new Int32Array(2 * this.members.length);
       grown.set(this.members);

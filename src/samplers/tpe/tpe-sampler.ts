@@ -20,6 +20,7 @@ import { deriveSeed, Rng, randomSeed } from '../../core/rng.js';
 import type { Storage } from '../../storages/base.js';
 import type { Sampler, SearchSpace, StudyView } from '../base.js';
 import { sampleUniform } from '../random/sample-uniform.js';
+import { ABOVE_MIN_OBS, AboveKernels } from './above-kernels.js';
 import { type ParzenDim, ParzenEstimator, type ParzenOptions } from './parzen-estimator.js';
 import { defaultGamma, defaultWeights, selectBelow } from './split.js';
 import { type ObsRows, StudyCache } from './study-cache.js';
@@ -257,7 +258,6 @@ export class TPESampler implements Sampler {
     const uniformBelow = study.directions.length > 1;
 
     const lEst = this.estimator(maps, rows, cache, below, uniformBelow);
-    const gEst = this.estimator(maps, rows, cache, above, false);
     const m = this.nEiCandidates;
     const cands = new Float64Array(m * d);
     lEst.sample(this.rng, m, cands);
@@ -270,7 +270,7 @@ export class TPESampler implements Sampler {
       }
     }
     const ll = lEst.logPdf(cands, m, new Float64Array(m));
-    const lg = gEst.logPdf(cands, m, new Float64Array(m));
+    const lg = this.aboveLogPdf(maps, rows, cache, above, below, self, running, cands, m);
     let best = 0;
     let bestScore = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < m; i++) {
@@ -283,6 +283,35 @@ export class TPESampler implements Sampler {
     const out: Record<string, number> = {};
     for (let j = 0; j < d; j++) out[maps[j]!.name] = fromTransformed(maps[j]!, cands[best * d + j]!);
     return out;
+  }
+
+  /** log g(x) at the candidates: from the kernels kept across suggestions when it applies. */
+  private aboveLogPdf(
+    maps: readonly DimMap[],
+    rows: ObsRows,
+    cache: StudyCache,
+    above: readonly number[],
+    below: readonly number[],
+    self: number,
+    running: readonly number[],
+    cands: Float64Array,
+    m: number,
+  ): Float64Array {
+    const out = new Float64Array(m);
+    if (above.length >= ABOVE_MIN_OBS || !this.parzen.considerMagicClip) {
+      const dims = maps.map((x) => x.dim);
+      const key = JSON.stringify(dims);
+      let kernels = rows.above.get(key);
+      if (kernels === undefined) {
+        kernels = new AboveKernels(dims, this.parzen, rows);
+        rows.above.set(key, kernels);
+      }
+      for (const num of running) rows.putRunning(cache.trials[num]!);
+      const removed = self >= 0 && rows.hasAll(cache.trials[self]!) ? [...below, self] : below;
+      const w = this.weights(above.length);
+      if (kernels.logPdf(above, removed, running, w, cands, m, out) !== null) return out;
+    }
+    return this.estimator(maps, rows, cache, above, false).logPdf(cands, m, out);
   }
 
   /**
