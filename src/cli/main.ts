@@ -18,6 +18,7 @@ import { registerExport } from './commands/export.js';
 import { registerRun } from './commands/run.js';
 import { registerStudies } from './commands/studies.js';
 import { registerTrials } from './commands/trials.js';
+import { registerWorker } from './commands/worker.js';
 import { VERSION } from './version.js';
 
 /** The end of `tunekit --help`. */
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   registerAsk(program);
   registerTell(program);
   registerDemo(program);
+  registerWorker(program);
   return program;
 }
 

@@ -12,6 +12,7 @@ import { SIGNAL_EXIT_CODES, StudyRun } from '../runner/run-study.js';
 const HANDLED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 import { loadStudyFile, type Overrides, StudyFileError, type StudyFileKey } from '../study-file.js';
+import { storeCliSpec } from './worker.js';
 
 interface RunFlags {
   study?: string;
@@ -157,6 +158,8 @@ export function registerRun(program: Command): void {
         : flags.json
           ? new JsonReporter(process.stdout, process.stderr)
           : new HumanReporter(process.stdout, process.stderr, flags.color === false ? { color: false } : {});
+      // Workers (tunekit worker) on other machines read the study file's settings from the study.
+      await storeCliSpec(spec, storage);
       const run = new StudyRun(spec, storage, reporter);
       // First signal: stop the running trials (SIGTERM, then SIGKILL after the grace period) and
       // mark them failed; second: SIGKILL them now; third: leave at once.
