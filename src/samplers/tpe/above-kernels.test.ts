@@ -20,7 +20,10 @@ describe('AboveKernels', () => {
         scenario % 3 === 0
           ? { kind: 'numeric', lo: -0.5, hi: 4.5, step: 1 }
           : { kind: 'numeric', lo: Math.log(1e-3), hi: 0, step: 0 },
-        { kind: 'categorical', nChoices: 3 },
+        // Odd scenarios without categorical dimensions (all continuous when not discrete).
+        scenario % 2 === 1
+          ? { kind: 'numeric', lo: -2, hi: 2, step: 0 }
+          : { kind: 'categorical', nChoices: 3 },
       ];
       const d = dims.length;
       const names = ['a', 'b', 'c'];
@@ -32,7 +35,7 @@ describe('AboveKernels', () => {
       const rows = new ObsRows(names, [false, false, false]);
       const kernels = new AboveKernels(dims, options, rows);
       const value = (j: number): number => {
-        if (j === 2) return Math.floor(rng.random() * 3);
+        if (dims[j]!.kind === 'categorical') return Math.floor(rng.random() * 3);
         const dim = dims[j] as { lo: number; hi: number; step: number };
         if (dim.step > 0) return Math.floor(rng.random() * 5);
         // Ties are common: values on a coarse grid half of the time.
@@ -59,9 +62,7 @@ describe('AboveKernels', () => {
           rows.take(t);
           members.add(t.number);
         }
-        const running = all
-          .filter((t) => !members.has(t.number) && rng.random() < 0.7)
-          .map((t) => t.number);
+        const running = all.filter((t) => !members.has(t.number) && rng.random() < 0.7).map((t) => t.number);
         const memberList = [...members];
         const removed = memberList.filter(() => rng.random() < 0.15).slice(0, 25);
         const removedSet = new Set(removed);

@@ -356,6 +356,9 @@ export class AboveKernels {
       }
       return a;
     };
+    if (prune && !kind.includes(2)) {
+      return this.evaluateContinuous(above, logNorm, priorMu, priorNh, points, count, out);
+    }
     for (let i = 0; i < count; i++) {
       for (let j = 0; j < d; j++) x[j] = points[i * d + j]!;
       let max = Number.NEGATIVE_INFINITY;
@@ -375,6 +378,74 @@ export class AboveKernels {
         continue;
       }
       floor = max - 40;
+      let sum = 0;
+      for (let k = 0; k < n; k++) {
+        const v = vals[k]!;
+        if (v > floor) sum += Math.exp(v - max);
+      }
+      out[i] = max + Math.log(sum);
+    }
+    return out;
+  }
+
+  /** {@link evaluate} for continuous dimensions only: the same arithmetic, in a tight loop. */
+  private evaluateContinuous(
+    above: readonly number[],
+    logNorm: Float64Array,
+    priorMu: Float64Array,
+    priorNh: Float64Array,
+    points: Float64Array,
+    count: number,
+    out: Float64Array,
+  ): Float64Array {
+    const d = this.d;
+    const nObs = above.length;
+    const n = nObs + 1;
+    const mu = this.rows.rows;
+    const nh = this.nh;
+    const vals = new Float64Array(n);
+    const base = Int32Array.from(above, (num) => num * d);
+    const x = new Float64Array(d);
+    for (let i = 0; i < count; i++) {
+      for (let j = 0; j < d; j++) x[j] = points[i * d + j]!;
+      // The prior first: a good lower bound of the maximum.
+      let a = logNorm[nObs]!;
+      for (let j = 0; j < d; j++) {
+        const u = x[j]! - priorMu[j]!;
+        a += priorNh[j]! * u * u;
+      }
+      vals[nObs] = a;
+      // (Not Math.max: a NaN term is skipped, as in the dense path.)
+      let max = Number.NEGATIVE_INFINITY;
+      if (a > max) max = a;
+      let floor = max - 40;
+      for (let k = 0; k < nObs; k++) {
+        let v = logNorm[k]!;
+        if (v <= floor) {
+          vals[k] = Number.NEGATIVE_INFINITY;
+          continue;
+        }
+        const b = base[k]!;
+        let j = 0;
+        for (; j < d; j++) {
+          const u = x[j]! - mu[b + j]!;
+          v += nh[b + j]! * u * u;
+          if (v <= floor) break;
+        }
+        if (j < d) {
+          vals[k] = Number.NEGATIVE_INFINITY;
+          continue;
+        }
+        vals[k] = v;
+        if (v > max) {
+          max = v;
+          floor = max - 40;
+        }
+      }
+      if (max === Number.NEGATIVE_INFINITY) {
+        out[i] = max;
+        continue;
+      }
       let sum = 0;
       for (let k = 0; k < n; k++) {
         const v = vals[k]!;
