@@ -13,6 +13,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createStudy, RandomSampler, type Sampler, setLogLevel } from '../src/index.js';
 import { AutoSampler } from '../src/samplers/auto/index.js';
+import { CmaEsSampler } from '../src/samplers/cmaes/index.js';
 import { GPSampler } from '../src/samplers/gp/index.js';
 import { TPESampler } from '../src/samplers/tpe/index.js';
 import { BENCH_PROBLEMS } from '../src/testing/problems.js';
@@ -36,6 +37,7 @@ const SAMPLERS: Record<string, (seed: number) => Sampler> = {
   tpe_indep: (seed) => new TPESampler({ seed, multivariate: false }),
   gp: (seed) => new GPSampler({ seed }),
   auto: (seed) => new AutoSampler({ seed }),
+  cmaes: (seed) => new CmaEsSampler({ seed }),
 };
 /** The Optuna anchor each tunekit sampler is compared with. */
 const ANCHOR_OF: Record<string, string[]> = {
@@ -44,6 +46,7 @@ const ANCHOR_OF: Record<string, string[]> = {
   tpe_indep: ['optuna31/tpe'],
   gp: ['optuna5/gp'],
   auto: ['optuna5/tpe'],
+  cmaes: ['optuna31/cmaes'],
 };
 
 const trials = Number(args.trials);

@@ -1,0 +1,387 @@
+/**
+ * CMA-ES over the numeric parameters of a single-objective study, in the [0, 1] box of
+ * {@link SearchSpaceTransform} (log scales, ints and steps mapped there; ints and steps rounded
+ * back to their grid, with a margin so they do not freeze on one value).
+ *
+ * Search space. The optimizer starts once a trial has completed: its space is the float and int
+ * parameters every complete trial shares (single-valued ones left out), fixed from then on.
+ * **Categorical parameters, and any parameter outside that space, are sampled independently and
+ * uniformly at random** — CMA-ES has no model of them.
+ *
+ * Warm start. When the optimizer starts and the study already holds more complete trials than
+ * the random startup ones (enqueued points, another sampler's trials, an earlier run), the mean
+ * starts at the best of them, so they are not wasted; otherwise (or with `warmStart: false`) at
+ * the centre of the box.
+ *
+ * Shared state (study system attributes), so that several workers and a resumed study continue
+ * one search:
+ * - `cmaes:optimizer` — the whole optimizer as JSON: the space, the CMA-ES state (mean, σ, C and
+ *   its eigendecomposition, evolution paths), the restart bookkeeping and an `epoch` (one per
+ *   generation). It is replaced with compare-and-set, once per generation, by whichever worker
+ *   first sees λ complete trials of the current epoch.
+ * - `cmaes:count` — `{ epoch, complete }`: complete trials of the current epoch (compare-and-set in
+ *   `afterTrial`).
+ * Each trial records the epoch it was sampled from (`cmaes:epoch`) and its continuous point
+ * (`cmaes:x`); an update uses the trials of its epoch in number order (the stored point when it
+ * still matches the trial's parameters, else the parameters mapped into the box, so enqueued
+ * trials count too). Each trial draws from a stream derived from (seed, trial number).
+ *
+ * Restarts: with `'ipop'`, when the run stalls (σ tiny, flat best values or an ill-conditioned
+ * C) it restarts from a random mean with a doubled population; `'bipop'` alternates such large
+ * populations with small ones with a smaller σ, balancing the evaluations of both regimes
+ * (Hansen 2009). `'none'` (default) keeps sampling the converged distribution.
+ *
+ * Multi-objective studies are not supported by CMA-ES: every parameter is then sampled at
+ * random, with one warning.
+ * @module
+ */
+import { type Distribution, distributionFromJson, distributionToJson } from '../../core/distributions.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import type { FrozenTrial, JsonValue } from '../../core/frozen-trial.js';
+import { log } from '../../core/logging.js';
+import { deriveSeed, Rng, randomSeed } from '../../core/rng.js';
+import { SearchSpaceTransform } from '../../core/search-space-transform.js';
+import {
+  type CmaState,
+  cmaShouldStop,
+  createCmaState,
+  defaultPopsize,
+  sampleCmaInBox,
+  tellCma,
+} from '../../math/cmaes/index.js';
+import type { Sampler, SearchSpace, StudyView } from '../base.js';
+import { intersectionSearchSpace } from '../intersection-search-space.js';
+import { sampleUniform } from '../random/sample-uniform.js';
+
+/** Study system attribute: the optimizer (JSON). */
+export const CMAES_OPTIMIZER_ATTR = 'cmaes:optimizer';
+/** Study system attribute: complete trials of the current epoch. */
+export const CMAES_COUNT_ATTR = 'cmaes:count';
+/** Trial system attribute: the epoch the trial was sampled from. */
+export const CMAES_EPOCH_ATTR = 'cmaes:epoch';
+/** Trial system attribute: the trial's point in [0, 1]^D. */
+export const CMAES_X_ATTR = 'cmaes:x';
+
+/** Options of {@link CmaEsSampler}. */
+export interface CmaEsSamplerOptions {
+  /** Same seed, same suggestions (sequential studies). Omitted: a random seed. */
+  seed?: number;
+  /** Initial step size in the [0, 1] box. Default 0.15 (Optuna: 1/6). */
+  sigma0?: number;
+  /** λ, the trials per generation. Default 4 + ⌊3 ln D⌋. */
+  popsize?: number;
+  /** Default 'none'. */
+  restartStrategy?: 'none' | 'ipop' | 'bipop';
+  /** Diagonal covariance (sep-CMA-ES): cheaper and faster on separable problems. Default false. */
+  separable?: boolean;
+  /** Margin for int and step parameters (see the module documentation). Default true. */
+  withMargin?: boolean;
+  /** Start the mean at the best earlier trial (see the module documentation). Default true. */
+  warmStart?: boolean;
+  /** Trials sampled at random before the optimizer may start. Default 1. */
+  nStartupTrials?: number;
+}
+
+interface Optimizer {
+  seed: number;
+  names: string[];
+  space: Record<string, string>;
+  epoch: number;
+  cma: CmaState;
+  restarts: number;
+  /** bipop bookkeeping: the large regime's popsize and the evaluations of each regime. */
+  largePopsize: number;
+  largeEvals: number;
+  smallEvals: number;
+  regime: 'large' | 'small';
+  evals: number;
+}
+
+interface Parsed {
+  readonly opt: Optimizer;
+  readonly space: SearchSpace;
+  readonly transform: SearchSpaceTransform;
+  readonly steps: Float64Array;
+}
+
+/** CMA-ES. See the module documentation. */
+export class CmaEsSampler implements Sampler {
+  readonly name = 'cmaes';
+  readonly seed: number;
+  readonly sigma0: number;
+  readonly popsize: number | null;
+  readonly restartStrategy: 'none' | 'ipop' | 'bipop';
+  readonly separable: boolean;
+  readonly withMargin: boolean;
+  readonly warmStart: boolean;
+  readonly nStartupTrials: number;
+  private readonly claims = new WeakMap<
+    FrozenTrial,
+    { space: SearchSpace; values: Record<string, number>; epoch: number }
+  >();
+  private readonly parsed = new Map<string, Parsed>();
+  private readonly rng = new Rng(0);
+  private warnedMulti = false;
+
+  constructor(options: CmaEsSamplerOptions = {}) {
+    if (options.seed !== undefined && !Number.isFinite(options.seed)) {
+      throw new InvalidArgumentError(
+        `CmaEsSampler: seed must be a finite number, got ${String(options.seed)}.`,
+      );
+    }
+    const sigma0 = options.sigma0 ?? 0.15;
+    if (!(sigma0 > 0 && Number.isFinite(sigma0))) {
+      throw new InvalidArgumentError(`CmaEsSampler: sigma0 must be > 0, got ${String(options.sigma0)}.`);
+    }
+    if (options.popsize !== undefined && !(Number.isInteger(options.popsize) && options.popsize >= 2)) {
+      throw new InvalidArgumentError(
+        `CmaEsSampler: popsize must be an integer ≥ 2, got ${String(options.popsize)}.`,
+      );
+    }
+    const restart = options.restartStrategy ?? 'none';
+    if (restart !== 'none' && restart !== 'ipop' && restart !== 'bipop') {
+      throw new InvalidArgumentError(
+        `CmaEsSampler: restartStrategy must be 'none', 'ipop' or 'bipop', got ${JSON.stringify(restart)}.`,
+      );
+    }
+    const nStartup = options.nStartupTrials ?? 1;
+    if (!(Number.isInteger(nStartup) && nStartup >= 1)) {
+      throw new InvalidArgumentError(
+        `CmaEsSampler: nStartupTrials must be an integer ≥ 1, got ${String(nStartup)}.`,
+      );
+    }
+    this.seed = options.seed ?? randomSeed();
+    this.sigma0 = sigma0;
+    this.popsize = options.popsize ?? null;
+    this.restartStrategy = restart;
+    this.separable = options.separable ?? false;
+    this.withMargin = options.withMargin ?? true;
+    this.warmStart = options.warmStart ?? true;
+    this.nStartupTrials = nStartup;
+  }
+
+  async beforeTrial(study: StudyView, trial: FrozenTrial): Promise<void> {
+    if (study.directions.length !== 1) {
+      if (!this.warnedMulti) {
+        this.warnedMulti = true;
+        log.warn(
+          `CmaEsSampler: study '${study.studyName}' has ${study.directions.length} objectives; CMA-ES handles one, so every parameter is sampled at random. Use NSGAIISampler for multi-objective studies.`,
+        );
+      }
+      return;
+    }
+    const { storage, studyId } = study;
+    let attrs = await storage.getStudySystemAttrs(studyId);
+    let raw = attrs[CMAES_OPTIMIZER_ATTR];
+    if (raw === undefined) {
+      const fresh = this.initialOptimizer(study);
+      if (fresh === null) return; // nothing complete yet: random
+      if (
+        await storage.compareAndSetStudySystemAttr(
+          studyId,
+          CMAES_OPTIMIZER_ATTR,
+          undefined,
+          fresh as unknown as JsonValue,
+        )
+      ) {
+        raw = fresh as unknown as JsonValue;
+      } else {
+        attrs = await storage.getStudySystemAttrs(studyId);
+        raw = attrs[CMAES_OPTIMIZER_ATTR];
+      }
+    }
+    let parsed = this.parse(studyId, raw!);
+    for (;;) {
+      const count = attrs[CMAES_COUNT_ATTR] as { epoch: number; complete: number } | undefined;
+      if (count === undefined || count.epoch !== parsed.opt.epoch || count.complete < parsed.opt.cma.lambda)
+        break;
+      const next = this.update(study, parsed);
+      if (next === null) break;
+      if (
+        await storage.compareAndSetStudySystemAttr(
+          studyId,
+          CMAES_OPTIMIZER_ATTR,
+          raw!,
+          next as unknown as JsonValue,
+        )
+      ) {
+        raw = next as unknown as JsonValue;
+        parsed = this.parse(studyId, raw);
+        break;
+      }
+      attrs = await storage.getStudySystemAttrs(studyId);
+      raw = attrs[CMAES_OPTIMIZER_ATTR]!;
+      parsed = this.parse(studyId, raw);
+    }
+    const rng = this.rng;
+    rng.reseed(deriveSeed(parsed.opt.seed, trial.number, 'cmaes'));
+    const x = sampleCmaInBox(parsed.opt.cma, () => rng.normal());
+    await storage.setTrialSystemAttr(trial.trialId, CMAES_EPOCH_ATTR, parsed.opt.epoch);
+    await storage.setTrialSystemAttr(trial.trialId, CMAES_X_ATTR, Array.from(x));
+    this.claims.set(trial, {
+      space: parsed.space,
+      values: parsed.transform.untransform(x),
+      epoch: parsed.opt.epoch,
+    });
+  }
+
+  async afterTrial(
+    study: StudyView,
+    trial: FrozenTrial,
+    state: 'complete' | 'pruned' | 'fail',
+  ): Promise<void> {
+    if (state !== 'complete' || study.directions.length !== 1) return;
+    let epoch = this.claims.get(trial)?.epoch;
+    const { storage, studyId } = study;
+    if (epoch === undefined) {
+      const e = (await storage.getTrial(trial.trialId)).systemAttrs[CMAES_EPOCH_ATTR];
+      if (typeof e !== 'number') return;
+      epoch = e;
+    }
+    for (;;) {
+      const raw = (await storage.getStudySystemAttrs(studyId))[CMAES_COUNT_ATTR];
+      const count = raw as { epoch: number; complete: number } | undefined;
+      let next: { epoch: number; complete: number };
+      if (count === undefined || count.epoch < epoch) next = { epoch, complete: 1 };
+      else if (count.epoch === epoch) next = { epoch, complete: count.complete + 1 };
+      else return;
+      if (await storage.compareAndSetStudySystemAttr(studyId, CMAES_COUNT_ATTR, raw, next)) return;
+    }
+  }
+
+  inferRelativeSearchSpace(_study: StudyView, trial: FrozenTrial): SearchSpace {
+    return this.claims.get(trial)?.space ?? {};
+  }
+
+  sampleRelative(_study: StudyView, trial: FrozenTrial, searchSpace: SearchSpace): Record<string, number> {
+    const claim = this.claims.get(trial);
+    if (claim === undefined) return {};
+    const out: Record<string, number> = {};
+    for (const [name, v] of Object.entries(claim.values)) if (searchSpace[name] !== undefined) out[name] = v;
+    return out;
+  }
+
+  sampleIndependent(_study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): number {
+    this.rng.reseed(deriveSeed(this.seed, trial.number, name));
+    return sampleUniform(distribution, this.rng);
+  }
+
+  /** The optimizer for a study whose first trials completed, or null when there is no space yet. */
+  private initialOptimizer(study: StudyView): Optimizer | null {
+    const complete = study.getTrials(['complete']).filter((t) => t.values !== null);
+    if (complete.length < this.nStartupTrials) return null;
+    const all = intersectionSearchSpace(complete, { excludeSingle: true });
+    const space: SearchSpace = {};
+    for (const [name, d] of Object.entries(all)) if (d.type !== 'categorical') space[name] = d;
+    const names = Object.keys(space);
+    if (names.length === 0) return null;
+    const transform = new SearchSpaceTransform(space);
+    let mean: number[] = new Array<number>(transform.dim).fill(0.5);
+    // Warm start only from trials beyond the random startup ones (another sampler's, enqueued
+    // points, a study run before): a single random point is a worse start than the centre.
+    if (this.warmStart && complete.length > this.nStartupTrials) {
+      const sign = study.directions[0] === 'maximize' ? -1 : 1;
+      let best: FrozenTrial | null = null;
+      for (const t of complete) {
+        const v = sign * t.values![0]!;
+        if (Number.isNaN(v)) continue;
+        if (best === null || v < sign * best.values![0]!) best = t;
+      }
+      if (best !== null) mean = Array.from(transform.transform(best.internalParams));
+    }
+    const lambda = this.popsize ?? defaultPopsize(transform.dim);
+    const serialSpace: Record<string, string> = {};
+    for (const name of names) serialSpace[name] = distributionToJson(space[name]!);
+    return {
+      seed: this.seed,
+      names,
+      space: serialSpace,
+      epoch: 0,
+      cma: createCmaState({ mean, sigma: this.sigma0, popsize: lambda, separable: this.separable }),
+      restarts: 0,
+      largePopsize: lambda,
+      largeEvals: 0,
+      smallEvals: 0,
+      regime: 'large',
+      evals: 0,
+    };
+  }
+
+  private parse(studyId: number, raw: JsonValue): Parsed {
+    const opt = raw as unknown as Optimizer;
+    if (
+      typeof opt !== 'object' ||
+      opt === null ||
+      !Array.isArray(opt.names) ||
+      typeof opt.epoch !== 'number'
+    ) {
+      throw new InvalidArgumentError(
+        `CmaEsSampler: the study system attribute '${CMAES_OPTIMIZER_ATTR}' is malformed.`,
+      );
+    }
+    const key = `${studyId}:${opt.seed}:${opt.epoch}:${opt.names.join(',')}`;
+    const known = this.parsed.get(key);
+    if (known !== undefined) return known;
+    const space: SearchSpace = {};
+    for (const name of opt.names) space[name] = distributionFromJson(opt.space[name]!);
+    const transform = new SearchSpaceTransform(space);
+    const steps = new Float64Array(transform.dim);
+    if (this.withMargin) for (const p of transform.params) steps[p.column] = p.unitStep;
+    const parsed = { opt, space, transform, steps };
+    if (this.parsed.size > 8) this.parsed.clear();
+    this.parsed.set(key, parsed);
+    return parsed;
+  }
+
+  /** The optimizer after the current epoch's trials, or null when too few are in the snapshot. */
+  private update(study: StudyView, parsed: Parsed): Optimizer | null {
+    const { opt, transform } = parsed;
+    const xs: Float64Array[] = [];
+    const values: number[] = [];
+    const sign = study.directions[0] === 'maximize' ? -1 : 1;
+    for (const t of study.trials) {
+      if (t.state !== 'complete' || t.values === null || t.systemAttrs[CMAES_EPOCH_ATTR] !== opt.epoch)
+        continue;
+      if (!opt.names.every((n) => t.internalParams[n] !== undefined)) continue;
+      const stored = t.systemAttrs[CMAES_X_ATTR];
+      let x: Float64Array | null = null;
+      if (Array.isArray(stored) && stored.length === transform.dim) {
+        const cand = Float64Array.from(stored as number[]);
+        const back = transform.untransform(cand);
+        if (opt.names.every((n) => back[n] === t.internalParams[n])) x = cand;
+      }
+      xs.push(x ?? transform.transform(t.internalParams));
+      values.push(sign * t.values[0]!);
+      if (xs.length === opt.cma.lambda) break;
+    }
+    if (xs.length < Math.min(2, opt.cma.lambda)) return null;
+    let cma = tellCma(opt.cma, xs, values, { steps: parsed.steps });
+    const next: Optimizer = { ...opt, epoch: opt.epoch + 1, cma, evals: opt.evals + xs.length };
+    if (next.regime === 'large') next.largeEvals += xs.length;
+    else next.smallEvals += xs.length;
+    if (this.restartStrategy !== 'none' && cmaShouldStop(cma) !== null) {
+      const rng = new Rng(deriveSeed(opt.seed, 'cmaes-restart', opt.restarts + 1));
+      const mean = Array.from({ length: transform.dim }, () => rng.random());
+      const lambda0 = this.popsize ?? defaultPopsize(transform.dim);
+      let popsize: number;
+      let sigma = this.sigma0;
+      if (this.restartStrategy === 'ipop' || next.smallEvals >= next.largeEvals) {
+        next.largePopsize *= 2;
+        popsize = next.largePopsize;
+        next.regime = 'large';
+      } else {
+        const u = rng.random();
+        popsize = Math.max(2, Math.floor(lambda0 * (0.5 * (next.largePopsize / lambda0)) ** (u * u)));
+        sigma = this.sigma0 * 10 ** (-2 * rng.random());
+        next.regime = 'small';
+      }
+      cma = createCmaState({ mean, sigma, popsize, separable: this.separable });
+      next.cma = cma;
+      next.restarts = opt.restarts + 1;
+      log.info(
+        `CmaEsSampler: study '${study.studyName}' restarts (${this.restartStrategy}, run ${next.restarts}) with population ${popsize}.`,
+      );
+    }
+    return next;
+  }
+}
