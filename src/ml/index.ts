@@ -7,6 +7,16 @@
  * @module
  */
 export {
+  type CrossValidateOptions,
+  type CrossValidationResult,
+  crossValidate,
+  type Fold,
+  type KFoldOptions,
+  kFold,
+  meanStd,
+  stratifiedKFold,
+} from './cross-validation.js';
+export {
   type Dataset,
   type DatasetName,
   dataDir,
@@ -40,3 +50,4 @@ export {
   recall,
   uniqueLabels,
 } from './metrics.js';
+export type { PrunableTrial } from './types.js';

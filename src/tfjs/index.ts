@@ -65,7 +65,6 @@ export {
   LearningRateScheduler,
   makeScheduleCallback,
   metricMode,
-  type PrunableTrial,
   PruningCallback,
   type PruningCallbackOptions,
   ReduceLROnPlateau,

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError, TrialPruned } from '../../core/errors.js';
-import type { MetricRecord } from '../../pruners/base.js';
+import type { PrunableTrial } from '../types.js';
 import { getLearningRate, setLearningRate } from './optimizers.js';
 
 type Logs = Record<string, unknown> | undefined;
@@ -21,12 +21,7 @@ export async function readMetric(logs: Logs, name: string): Promise<number | und
   return undefined;
 }
 
-/** What the pruning callback needs of a trial (a `Trial` has it). */
-export interface PrunableTrial {
-  readonly number: number;
-  report(value: number | MetricRecord, step: number): Promise<void>;
-  shouldPrune(): Promise<boolean>;
-}
+export type { PrunableTrial };
 
 /** Options of {@link PruningCallback}. */
 export interface PruningCallbackOptions {
