@@ -133,7 +133,7 @@ export function registerWorker(program: Command): void {
     .description('join a study that tunekit run created and run its trials until its budget is used')
     .requiredOption('--study <name>', 'the study to join')
     .option('--concurrency <n>', "trials run at once (default: the study file's concurrency)")
-    .option('--timeout <seconds>', "start no new trial after this many seconds (default: the study file's)")
+    .option('--timeout <seconds>', 'start no new trial after this many seconds (default: none)')
     .option('--log-dir <dir>', "folder of the trials' logs (default: the study file's, if it exists here)")
     .option('--cwd <dir>', "where commands run (default: the study file's, if it exists here, else .)")
     .option('--poll-interval <seconds>', "seconds between looks at other workers' trials (default 1)")
@@ -178,7 +178,8 @@ study, or not created by tunekit run; 3 every trial of this worker failed; 130/1
         cwd: here(base.cwd, flags.cwd, '.'),
         logDir: here(base.logDir, flags.logDir, 'tunekit-logs'),
         concurrency: concurrency ?? base.concurrency,
-        timeout: timeout ?? base.timeout,
+        // The study file's timeout is tunekit run's; a worker's is its own flag.
+        timeout,
         enqueue: [],
       };
       const inner: Reporter = flags.quiet
