@@ -9,10 +9,10 @@
  * Notation (as in parzen-estimator.ts): d dimensions, j indexes them; kernels are the "above"
  * trials in number order, then the prior. Per trial number `num` (a slot), kernel-major:
  * sig[num·d + j] (clipped width), nh (−1/(2σ²)), inv (1/σ), lm (log mass of [lo, hi]).
- * "Members" are the finished trials with every parameter (the rows of {@link ObsRows}); the base
- * constants are those of the set of all members; a suggestion's set is the members less `removed`
- * (the "below" ones) plus `running`, and the kernels next to those get patched constants, undone
- * afterwards.
+ * "Members" are the finished trials with every parameter (the rows of {@link ObsRows}); the kept
+ * set is the members less those `removed` (the "below" ones, which change rarely), with its
+ * widths and constants updated where a neighbour changed; a suggestion's set adds `running`
+ * (the constant liar), whose kernels and their neighbours get patched constants, undone afterwards.
  *
  * Used only when the magic clip no longer depends on the count (≥ 98 observations) or is off.
  * @module
@@ -34,9 +34,11 @@ export class AboveKernels {
   private inv = new Float64Array(0);
   private lm = new Float64Array(0);
   private consumed = 0;
+  /** Members left out of the kept set (the "removed" ones of the last call). */
+  private readonly excluded = new Set<number>();
   private readonly minSigma: Float64Array;
   private readonly maxSigma: Float64Array;
-  /** Scratch per trial number: 1 for removed members, 2 for running trials (reset after use). */
+  /** Scratch per trial number: 2 for running trials (reset after use). */
   private mark = new Uint8Array(0);
 
   constructor(
@@ -95,30 +97,59 @@ export class AboveKernels {
     return lo;
   }
 
-  /** Takes in the members added to the rows since the last call, updating base constants. */
-  private catchUp(): void {
+  /**
+   * Brings the kept set to the members less `removed`: takes in the members added to the rows
+   * since the last call and the changes of the removed set, updating the widths and constants of
+   * the kernels whose neighbours changed.
+   */
+  private catchUp(removed: readonly number[]): void {
+    const want = new Set(removed);
+    const inserts: number[] = [];
+    const deletes: number[] = [];
     const taken = this.rows.taken;
-    if (this.consumed === taken.length) return;
-    const fresh = taken.slice(this.consumed);
-    this.consumed = taken.length;
-    for (const num of fresh) this.grow(num);
+    for (; this.consumed < taken.length; this.consumed++) {
+      const num = taken[this.consumed]!;
+      this.grow(num);
+      if (want.has(num)) this.excluded.add(num);
+      else inserts.push(num);
+    }
+    for (const num of this.excluded) {
+      if (!want.has(num)) {
+        this.excluded.delete(num);
+        inserts.push(num);
+      }
+    }
+    for (const num of want) {
+      if (!this.excluded.has(num)) {
+        this.excluded.add(num);
+        deletes.push(num);
+      }
+    }
+    if (inserts.length === 0 && deletes.length === 0) return;
     for (let j = 0; j < this.d; j++) {
       if (this.kind[j] === 2) continue;
       const s = this.sorted[j]!;
       const touched = new Set<number>();
-      for (const num of fresh) {
-        const v = this.value(num, j);
-        const at = this.lowerBound(j, v, false, num);
+      for (const num of deletes) {
+        const at = this.lowerBound(j, this.value(num, j), false, num);
+        if (s[at] !== num) throw new Error(`AboveKernels: trial ${num} is not kept`);
+        s.splice(at, 1);
+        if (at > 0) touched.add(s[at - 1]!);
+        if (at < s.length) touched.add(s[at]!);
+      }
+      for (const num of inserts) {
+        const at = this.lowerBound(j, this.value(num, j), false, num);
         if (at === s.length) s.push(num);
         else s.splice(at, 0, num);
         for (let p = Math.max(0, at - 1); p <= Math.min(s.length - 1, at + 1); p++) touched.add(s[p]!);
       }
-      // Neighbours of the first and last (their widths follow the second and second-to-last).
       for (const num of touched) {
-        const at = this.lowerBound(j, this.value(num, j), false, num);
+        const v = this.value(num, j);
+        const at = this.lowerBound(j, v, false, num);
+        if (s[at] !== num) continue;
         const pred = at > 0 ? s[at - 1]! : -1;
         const succ = at + 1 < s.length ? s[at + 1]! : -1;
-        this.setConstants(num, j, this.rawSigma(j, this.value(num, j), pred, succ, s.length));
+        this.setConstants(num, j, this.rawSigma(j, v, pred, succ, s.length));
       }
     }
   }
@@ -163,11 +194,10 @@ export class AboveKernels {
   ): Float64Array | null {
     const nObs = above.length;
     if (nObs < ABOVE_MIN_OBS && this.options.considerMagicClip) return null;
-    this.catchUp();
+    this.catchUp(removed);
     const d = this.d;
     for (const num of running) this.grow(num);
     const mark = this.mark;
-    for (const num of removed) mark[num] = 1;
     for (const num of running) mark[num] = 2;
     // Patch the kernels next to a removed or running element (and the running ones).
     const saved: number[] = [];
@@ -175,7 +205,6 @@ export class AboveKernels {
     for (let j = 0; j < d; j++) {
       if (this.kind[j] === 2) continue;
       const patch = new Set<number>(running);
-      for (const e of removed) this.neighbours(j, e, running, patch);
       for (const e of running) this.neighbours(j, e, running, patch);
       for (const num of patch) {
         const i = num * d + j;
@@ -200,7 +229,6 @@ export class AboveKernels {
         this.nh[i] = savedVals[4 * s + 2]!;
         this.lm[i] = savedVals[4 * s + 3]!;
       }
-      for (const num of removed) mark[num] = 0;
       for (const num of running) mark[num] = 0;
     }
   }
@@ -228,24 +256,13 @@ export class AboveKernels {
     dir: number,
   ): number {
     const s = this.sorted[j]!;
-    const mark = this.mark;
     let best = -1;
     let at = this.lowerBound(j, v, isRunning, num);
     if (dir < 0) {
-      for (let p = at - 1; p >= 0; p--) {
-        if (mark[s[p]!] !== 1) {
-          best = s[p]!;
-          break;
-        }
-      }
+      if (at > 0) best = s[at - 1]!;
     } else {
       if (at < s.length && s[at] === num) at++;
-      for (let p = at; p < s.length; p++) {
-        if (mark[s[p]!] !== 1) {
-          best = s[p]!;
-          break;
-        }
-      }
+      if (at < s.length) best = s[at]!;
     }
     for (const r of running) {
       if (r === num) continue;
