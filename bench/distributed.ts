@@ -8,11 +8,16 @@
  * `TUNEKIT_BENCH_POSTGRES_URL` (default `postgresql://postgres@127.0.0.1:5432/postgres`) and drops
  * it afterwards.
  *
+ * Optuna's RDB storage on the same server (a database of its own, since the table names
+ * collide) runs the same workload with the same worker counts when `/usr/bin/python3` can
+ * `import optuna, psycopg2` (Debian: python3-optuna python3-psycopg2); the table then shows its
+ * trials/s and tunekit's ratio to it, else a note says why the column is missing.
+ *
  * Options: --workers 1,2,4,8  --trials N (per worker, default 200)  --slow-ms M (default 100;
  * 0 skips the slow-objective table)  --slow-trials N (per worker, default 20)  --load N (default
  * 10000; 0 skips)  --repeats R (load timings, default 5).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -39,6 +44,31 @@ const { values: args, positionals } = parseArgs({
     repeats: { type: 'string', default: '5' },
   },
 });
+
+/** Optuna's side: `setup <url> <study>` creates the study; `worker <url> <study> <trials> <seed> <sleepMs>` as tunekit's. */
+const OPTUNA_SCRIPT = `
+import sys, time, optuna
+optuna.logging.set_verbosity(optuna.logging.WARNING)
+mode, url, name = sys.argv[1:4]
+storage = optuna.storages.RDBStorage(url)
+if mode == 'setup':
+    optuna.create_study(study_name=name, storage=storage, direction='minimize', load_if_exists=True)
+    sys.exit(0)
+trials, seed, ms = int(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6])
+study = optuna.load_study(study_name=name, storage=storage, sampler=optuna.samplers.RandomSampler(seed=seed))
+def objective(trial):
+    x = trial.suggest_float('x', -10, 10)
+    k = trial.suggest_categorical('k', ['a', 'b'])
+    if ms > 0:
+        time.sleep(ms / 1000)
+    return x * x + (0 if k == 'a' else 1)
+print('ready', flush=True)
+sys.stdin.readline()
+t0 = time.perf_counter()
+study.optimize(objective, n_trials=trials)
+print('done %.3f' % (time.perf_counter() - t0), flush=True)
+`;
+const PYTHON = '/usr/bin/python3';
 
 if (args.worker) {
   await worker();
@@ -75,15 +105,47 @@ async function worker(): Promise<void> {
   process.exit(0);
 }
 
+/** Why Optuna cannot run here, or null when it can. */
+function optunaMissing(): string | null {
+  const probe = spawnSync(PYTHON, ['-c', 'import optuna, psycopg2; print(optuna.__version__)'], {
+    encoding: 'utf8',
+  });
+  if (probe.error) return `${PYTHON} not found`;
+  if (probe.status !== 0) {
+    const last = probe.stderr.trim().split('\n').pop() ?? 'import failed';
+    return `${PYTHON} -c 'import optuna, psycopg2' failed (${last}); install python3-optuna python3-psycopg2`;
+  }
+  return null;
+}
+
+type Engine = 'tunekit' | 'optuna';
+
 /** Runs `n` workers on a new study; returns aggregate trials/s (from the go signal to the last done). */
-async function run(url: string, study: string, n: number, trials: number, sleepMs: number): Promise<number> {
+async function run(
+  url: string,
+  study: string,
+  n: number,
+  trials: number,
+  sleepMs: number,
+  engine: Engine = 'tunekit',
+): Promise<number> {
   const file = fileURLToPath(import.meta.url);
+  if (engine === 'optuna') {
+    const setup = spawnSync(PYTHON, ['-c', OPTUNA_SCRIPT, 'setup', url, study], { encoding: 'utf8' });
+    if (setup.status !== 0) throw new Error(`optuna setup failed: ${setup.stderr}`);
+  }
   const children = Array.from({ length: n }, (_, i) =>
-    spawn(
-      process.execPath,
-      ['--import', 'tsx', file, '--worker', url, study, String(trials), String(i + 1), String(sleepMs)],
-      { stdio: ['pipe', 'pipe', 'inherit'] },
-    ),
+    engine === 'optuna'
+      ? spawn(
+          PYTHON,
+          ['-c', OPTUNA_SCRIPT, 'worker', url, study, String(trials), String(i + 1), String(sleepMs)],
+          { stdio: ['pipe', 'pipe', 'inherit'] },
+        )
+      : spawn(
+          process.execPath,
+          ['--import', 'tsx', file, '--worker', url, study, String(trials), String(i + 1), String(sleepMs)],
+          { stdio: ['pipe', 'pipe', 'inherit'] },
+        ),
   );
   const outputs = children.map((c) => {
     let text = '';
@@ -116,6 +178,9 @@ async function main(): Promise<void> {
   const u = new URL(adminUrl);
   u.pathname = `/${name}`;
   const url = u.toString();
+  const missing = optunaMissing();
+  const optunaUrl = missing === null ? url.replace(`/${name}`, `/${name}_optuna`) : null;
+  if (optunaUrl !== null) await adminClient.query(`CREATE DATABASE ${name}_optuna`);
   try {
     const server = await adminClient.query<{ server_version: string }>('SHOW server_version');
     console.log(
@@ -127,14 +192,27 @@ async function main(): Promise<void> {
     const counts = args.workers.split(',').map(Number);
     const trials = Number(args.trials);
     console.log(`Throughput, trivial objective, RandomSampler, ${trials} trials per worker`);
-    console.log('| workers | trials | trials/s | per worker | vs 1 worker |');
-    console.log('|--------:|-------:|---------:|-----------:|------------:|');
+    if (optunaUrl === null) console.log(`(no Optuna column: ${missing})`);
+    else
+      console.log(
+        '(Optuna: its RDB storage on the same server, a database of its own; ratio = tunekit / Optuna)',
+      );
+    const optunaHead = optunaUrl === null ? '' : ' Optuna trials/s | ratio |';
+    console.log(`| workers | trials | trials/s | per worker | vs 1 worker |${optunaHead}`);
+    console.log(
+      `|--------:|-------:|---------:|-----------:|------------:|${optunaUrl === null ? '' : '---------------:|------:|'}`,
+    );
     let base = 0;
     for (const n of counts) {
       const rate = await run(url, `fast-${n}`, n, trials, 0);
       if (n === 1 || base === 0) base = rate / n;
+      let optuna = '';
+      if (optunaUrl !== null) {
+        const theirs = await run(optunaUrl, `fast-${n}`, n, trials, 0, 'optuna');
+        optuna = ` ${theirs.toFixed(0)} | ${(rate / theirs).toFixed(1)}× |`;
+      }
       console.log(
-        `| ${n} | ${n * trials} | ${rate.toFixed(0)} | ${(rate / n).toFixed(0)} | ${(rate / base).toFixed(2)}× |`,
+        `| ${n} | ${n * trials} | ${rate.toFixed(0)} | ${(rate / n).toFixed(0)} | ${(rate / base).toFixed(2)}× |${optuna}`,
       );
     }
 
@@ -154,6 +232,7 @@ async function main(): Promise<void> {
     const n = Number(args.load);
     if (n > 0) await loadTimes(url, n, Number(args.repeats));
   } finally {
+    if (optunaUrl !== null) await adminClient.query(`DROP DATABASE IF EXISTS ${name}_optuna WITH (FORCE)`);
     await adminClient.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await adminClient.end();
   }
