@@ -90,9 +90,31 @@ for name, n in [('small', 8), ('large', 300)]:
                              'mse': metrics.mean_squared_error(yt, yp), 'mae': metrics.mean_absolute_error(yt, yp),
                              'r2': metrics.r2_score(yt, yp)})
 
+# searchCV: GridSearchCV of Ridge on iris (petal width from the other three features), unshuffled
+# KFold(5), negated MSE; the TypeScript test runs the same search with a ridge estimator.
+from sklearn.datasets import load_iris
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import GridSearchCV, KFold
+
+iris = load_iris()
+X, yr = iris.data[:, :3], iris.data[:, 3]
+alphas = [0.01, 1.0, 10.0, 100.0, 1000.0]
+gs = GridSearchCV(Ridge(), {'alpha': alphas}, cv=KFold(5), scoring='neg_mean_squared_error', refit=True).fit(X, yr)
+search_cv = {
+    'alphas': alphas,
+    'meanTestScore': gs.cv_results_['mean_test_score'].tolist(),
+    'stdTestScore': gs.cv_results_['std_test_score'].tolist(),
+    'rank': gs.cv_results_['rank_test_score'].tolist(),
+    'split0': gs.cv_results_['split0_test_score'].tolist(),
+    'bestAlpha': gs.best_params_['alpha'],
+    'bestCoef': gs.best_estimator_.coef_.tolist(),
+    'bestIntercept': float(gs.best_estimator_.intercept_),
+}
+
 os.makedirs(os.path.dirname(OUT), exist_ok=True)
 with open(OUT, 'w') as f:
     json.dump({'generator': 'scripts/gen-metrics-fixtures.py', 'sklearn': sklearn.__version__,
-               'classification': cases, 'logLoss': log_loss_cases, 'regression': regression_cases}, f, indent=1)
+               'classification': cases, 'logLoss': log_loss_cases, 'regression': regression_cases,
+               'searchCV': search_cv}, f, indent=1)
     f.write('\n')
 print(f'wrote {OUT}: {len(cases)} classification, {len(log_loss_cases)} log-loss, {len(regression_cases)} regression cases')

@@ -50,4 +50,17 @@ export {
   recall,
   uniqueLabels,
 } from './metrics.js';
+export {
+  type CVResult,
+  type Estimator,
+  probaToLabels,
+  type RangeSpec,
+  SCORINGS,
+  type Scorer,
+  type ScoringName,
+  type SearchCVOptions,
+  type SearchCVResult,
+  type SpaceSpec,
+  searchCV,
+} from './search-cv.js';
 export type { PrunableTrial } from './types.js';
