@@ -107,7 +107,7 @@ describe('searchCV', () => {
     }
     expect(r.bestParams).toEqual({ alpha: fixture.bestAlpha });
     expect(r.bestScore).toBe(r.results[r.bestIndex]!.meanTestScore);
-    r.bestEstimator!.coef.forEach((c, j) => expect(c).toBeCloseTo(fixture.bestCoef[j]!, 10));
+    for (const [j, c] of r.bestEstimator!.coef.entries()) expect(c).toBeCloseTo(fixture.bestCoef[j]!, 10);
     expect(r.bestEstimator!.intercept).toBeCloseTo(fixture.bestIntercept, 10);
   });
 
