@@ -120,7 +120,15 @@ export { type IntersectionOptions, intersectionSearchSpace } from './samplers/in
 export { fromUnit, QMCSampler, type QMCSamplerOptions, type QmcType } from './samplers/qmc/index.js';
 export { RandomSampler, type RandomSamplerOptions } from './samplers/random/index.js';
 export { TPESampler, type TPESamplerOptions } from './samplers/tpe/index.js';
-export type { NewTrial, ParamRecord, Storage, TrialFilter } from './storages/base.js';
+export {
+  type HeartbeatStorage,
+  hasHeartbeats,
+  type NewTrial,
+  type ParamRecord,
+  type Storage,
+  staleTrialReason,
+  type TrialFilter,
+} from './storages/base.js';
 export { getStorage, isStorage, type StorageLike } from './storages/get-storage.js';
 export { InMemoryStorage } from './storages/in-memory/index.js';
 export {
@@ -131,6 +139,23 @@ export {
   listStudies,
   loadStudy,
 } from './study/create-study.js';
+export {
+  HEARTBEAT_ATTR,
+  type HeartbeatOptions,
+  type HeartbeatSettings,
+  RETRIED_FROM_ATTR,
+  RETRY_COUNT_ATTR,
+} from './study/heartbeat.js';
+export {
+  BUDGET_ATTR,
+  type BudgetStatus,
+  budgetStatus,
+  getStudyBudget,
+  type RunWorkerOptions,
+  runWorker,
+  setStudyBudget,
+  type WorkerResult,
+} from './study/run-worker.js';
 export {
   type EnqueueOptions,
   type Objective,
