@@ -9,7 +9,7 @@
  * - Learning-rate schedules as callbacks: step, exponential, cosine (warm-up, restarts),
  *   reduce-on-plateau; `EarlyStopping` with patience and best-weights restore.
  * - `buildMlp` / `suggestMlp`: an MLP from trial parameters (layers, units, activation,
- *   dropout, L1/L2).
+ *   dropout, L1/L2); `buildCnn`: a small CNN for images such as the 8×8 digits.
  * - `withSeededRandom`: reproducible training (initialisers, dropout, shuffling).
  *
  * The metrics, data sets, cross-validation and `searchCV`, which need no TensorFlow.js, are in
@@ -48,7 +48,9 @@ export { type BackendPreference, useBackend, withSeededRandom } from '../ml/tfjs
 export {
   ACTIVATIONS,
   type Activation,
+  buildCnn,
   buildMlp,
+  type CnnSpec,
   type MlpSpace,
   type MlpSpec,
   predictClasses,

@@ -90,6 +90,83 @@ export function buildMlp(spec: MlpSpec): tf.Sequential {
   return model;
 }
 
+/** What {@link buildCnn} builds: convolution blocks, then dense layers, for small images. */
+export interface CnnSpec {
+  /** [height, width, channels], e.g. [8, 8, 1] for the digits. */
+  inputShape: readonly [number, number, number];
+  outputDim: number;
+  /** Filters of each convolution block (3×3 'same' convolution, then 2×2 max pooling when the image is still ≥ 4 pixels). */
+  filters: readonly number[];
+  /** Kernel size of the convolutions. Default 3. */
+  kernelSize?: number | undefined;
+  /** Units of the dense layers after flattening. Default []. */
+  dense?: readonly number[] | undefined;
+  activation?: Activation | undefined;
+  /** Dropout after each dense layer. Default 0. */
+  dropout?: number | undefined;
+  l2?: number | undefined;
+  seed?: number | undefined;
+}
+
+/**
+ * A small `tf.Sequential` CNN: seeded convolution blocks (`filters`), then seeded dense layers
+ * with dropout and L2, then a softmax output. Inputs are `[n, height, width, channels]`
+ * (reshape flat digits rows with `x.reshape([-1, 8, 8, 1])`).
+ *
+ * Training needs the cpu backend (`useBackend('cpu')`): the wasm backend of TensorFlow.js 4
+ * has no kernels for the gradients of convolutions.
+ */
+export function buildCnn(spec: CnnSpec): tf.Sequential {
+  const activation = spec.activation ?? 'relu';
+  const seed = spec.seed ?? 0;
+  const l2 = spec.l2 ?? 0;
+  const dropout = spec.dropout ?? 0;
+  if (!(dropout >= 0 && dropout < 1))
+    throw new InvalidArgumentError(`dropout must be in [0, 1), got ${dropout}.`);
+  const regularizer = l2 > 0 ? tf.regularizers.l2({ l2 }) : undefined;
+  const reg = regularizer ? { kernelRegularizer: regularizer } : {};
+  const model = tf.sequential();
+  let size = Math.min(spec.inputShape[0], spec.inputShape[1]);
+  spec.filters.forEach((filters, i) => {
+    model.add(
+      tf.layers.conv2d({
+        filters,
+        kernelSize: spec.kernelSize ?? 3,
+        padding: 'same',
+        activation,
+        kernelInitializer: tf.initializers.heNormal({ seed: deriveSeed(seed, 'conv', i) % 2147483647 }),
+        ...(i === 0 ? { inputShape: [...spec.inputShape] } : {}),
+        ...reg,
+      }),
+    );
+    if (size >= 4) {
+      model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+      size = Math.floor(size / 2);
+    }
+  });
+  model.add(tf.layers.flatten(spec.filters.length === 0 ? { inputShape: [...spec.inputShape] } : {}));
+  (spec.dense ?? []).forEach((units, i) => {
+    model.add(
+      tf.layers.dense({
+        units,
+        activation,
+        kernelInitializer: tf.initializers.heNormal({ seed: deriveSeed(seed, 'dense', i) % 2147483647 }),
+        ...reg,
+      }),
+    );
+    if (dropout > 0) model.add(tf.layers.dropout({ rate: dropout }));
+  });
+  model.add(
+    tf.layers.dense({
+      units: spec.outputDim,
+      activation: spec.outputDim > 1 ? 'softmax' : 'sigmoid',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: deriveSeed(seed, 'output') % 2147483647 }),
+      ...reg,
+    }),
+  );
+  return model;
+}
+
 /** The ranges {@link suggestMlp} searches. */
 export interface MlpSpace {
   /** Hidden layers [min, max]. Default [1, 3]. */

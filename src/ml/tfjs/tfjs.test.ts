@@ -5,7 +5,7 @@ import { RandomSampler } from '../../samplers/random/index.js';
 import { createStudy } from '../../study/create-study.js';
 import { loadIris, trainValTestSplit } from '../datasets.js';
 import { useBackend, withSeededRandom } from './backend.js';
-import { buildMlp, predictClasses, suggestMlp, toTensors } from './builder.js';
+import { buildCnn, buildMlp, predictClasses, suggestMlp, toTensors } from './builder.js';
 import {
   cosineDecay,
   EarlyStopping,
@@ -161,7 +161,64 @@ describe('MLP builder', () => {
   });
 });
 
+describe('CNN builder', () => {
+  it('builds a seeded CNN for 8×8 images that trains (on cpu: wasm has no convolution gradients)', async () => {
+    await tf.setBackend('cpu');
+    const m = buildCnn({
+      inputShape: [8, 8, 1],
+      outputDim: 10,
+      filters: [4, 8],
+      dense: [16],
+      dropout: 0.1,
+      l2: 1e-4,
+      seed: 2,
+    });
+    const m2 = buildCnn({ inputShape: [8, 8, 1], outputDim: 10, filters: [4, 8], dense: [16], seed: 2 });
+    expect(m.getWeights()[0]!.arraySync()).toEqual(m2.getWeights()[0]!.arraySync());
+    expect(m.outputShape).toEqual([null, 10]);
+    m.compile({ optimizer: makeOptimizer('adam'), loss: 'categoricalCrossentropy' });
+    const x = tf.randomUniform([8, 8, 8, 1], 0, 1, 'float32', 1);
+    const y = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32'), 10);
+    const h = await m.fit(x, y, { epochs: 1, verbose: 0 });
+    expect(Number.isFinite(h.history.loss![0] as number)).toBe(true);
+    tf.dispose([x, y]);
+    m.dispose();
+    m2.dispose();
+    await tf.setBackend('wasm');
+  });
+});
+
 describe('PruningCallback', () => {
+  it('works with fitDataset', async () => {
+    const tr = toTensors(split.train.x, split.train.y, 3);
+    const va = toTensors(split.validation.x, split.validation.y, 3);
+    const ds = tf.data
+      .zip({ xs: tf.data.array(tr.x.unstack()), ys: tf.data.array(tr.y.unstack()) })
+      .batch(32);
+    const reports: number[] = [];
+    const trial = {
+      number: 0,
+      report: async (v: unknown, step: number) => {
+        reports.push(step);
+        expect(typeof v).toBe('number');
+      },
+      shouldPrune: async () => reports.length >= 2,
+    };
+    const m = tinyModel();
+    const pruning = new PruningCallback(trial, { monitor: 'val_loss' });
+    const h = await m.fitDataset(ds as tf.data.Dataset<tf.TensorContainer>, {
+      epochs: 5,
+      validationData: [va.x, va.y],
+      callbacks: [pruning],
+      verbose: 0,
+    });
+    expect(h.epoch).toHaveLength(2);
+    expect(reports).toEqual([0, 1]);
+    expect(() => pruning.throwIfPruned()).toThrow(/pruned at epoch 1/);
+    tf.dispose([tr.x, tr.y, va.x, va.y]);
+    m.dispose();
+  });
+
   it('reports each epoch and prunes the trial when the pruner says so', async () => {
     const tr = toTensors(split.train.x, split.train.y, 3);
     const va = toTensors(split.validation.x, split.validation.y, 3);
