@@ -137,6 +137,24 @@ export class AboveKernels {
         if (at > 0) touched.add(s[at - 1]!);
         if (at < s.length) touched.add(s[at]!);
       }
+      if (inserts.length >= 64) {
+        // Many at once (the first call on a large study): sort, then every width anew.
+        for (const num of inserts) s.push(num);
+        const value = s.map((num) => this.value(num, j));
+        const idx = Array.from(s.keys()).sort((a, b) =>
+          value[a]! < value[b]! ? -1 : value[a]! > value[b]! ? 1 : s[a]! - s[b]!,
+        );
+        const sortedNums = idx.map((i) => s[i]!);
+        s.length = 0;
+        for (let p = 0; p < sortedNums.length; p++) s.push(sortedNums[p]!);
+        for (let p = 0; p < s.length; p++) {
+          const num = s[p]!;
+          const pred = p > 0 ? s[p - 1]! : -1;
+          const succ = p + 1 < s.length ? s[p + 1]! : -1;
+          this.setConstants(num, j, this.rawSigma(j, this.value(num, j), pred, succ, s.length));
+        }
+        continue;
+      }
       for (const num of inserts) {
         const at = this.lowerBound(j, this.value(num, j), false, num);
         if (at === s.length) s.push(num);

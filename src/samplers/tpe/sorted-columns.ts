@@ -21,6 +21,36 @@ interface Column {
 export class SortedColumns {
   private readonly columns = new Map<string, Column>();
 
+  /** {@link add} for many trials at once (sorts instead of inserting when there are many). */
+  addAll(trials: readonly FrozenTrial[]): void {
+    if (trials.length < 64) {
+      for (const t of trials) this.add(t);
+      return;
+    }
+    const touched = new Set<string>();
+    for (const t of trials) {
+      for (const name in t.internalParams) {
+        let col = this.columns.get(name);
+        if (col === undefined) {
+          col = { values: [], numbers: [] };
+          this.columns.set(name, col);
+        }
+        col.values.push(t.internalParams[name]!);
+        col.numbers.push(t.number);
+        touched.add(name);
+      }
+    }
+    for (const name of touched) {
+      const col = this.columns.get(name)!;
+      const { values, numbers } = col;
+      const idx = Array.from(values.keys()).sort((a, b) =>
+        values[a]! < values[b]! ? -1 : values[a]! > values[b]! ? 1 : numbers[a]! - numbers[b]!,
+      );
+      col.values = idx.map((i) => values[i]!);
+      col.numbers = idx.map((i) => numbers[i]!);
+    }
+  }
+
   /**
    * Inserts a finished (complete or pruned) trial, once per trial. Equal values are kept in trial
    * number order, so the columns do not depend on the order in which trials finished.

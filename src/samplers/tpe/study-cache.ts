@@ -130,12 +130,18 @@ export class StudyCache {
     if (change.reset) return false;
     this.trials = trials;
     if (change.finished.length > 0) this.space.calculate(trials);
+    const taken: FrozenTrial[] = [];
     for (const t of change.finished) {
       if (t.state !== 'complete' && t.state !== 'pruned') continue;
       this.nFinished++;
-      this.columns.add(t);
       this.log.push(t);
-      if (this.single && t.state === 'complete' && t.values !== null) this.insertComplete(t);
+      taken.push(t);
+    }
+    this.columns.addAll(taken);
+    if (this.single) {
+      const complete = taken.filter((t) => t.state === 'complete' && t.values !== null);
+      if (complete.length < 64) for (const t of complete) this.insertComplete(t);
+      else this.insertCompleteAll(complete);
     }
     if (this.position.length < trials.length) {
       const grown = new Int32Array(Math.max(trials.length, 2 * this.position.length)).fill(-1);
@@ -171,6 +177,25 @@ export class StudyCache {
     }
     while (rows.consumed < this.log.length) rows.take(this.log[rows.consumed++]!);
     return rows;
+  }
+
+  private insertCompleteAll(trials: readonly FrozenTrial[]): void {
+    const { keys, nums } = this;
+    for (const t of trials) {
+      keys.push(this.sign * t.values![0]!);
+      nums.push(t.number);
+    }
+    const idx = Array.from(keys.keys()).sort((a, b) =>
+      keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : nums[a]! - nums[b]!,
+    );
+    const k2 = idx.map((i) => keys[i]!);
+    const n2 = idx.map((i) => nums[i]!);
+    keys.length = 0;
+    nums.length = 0;
+    for (let i = 0; i < k2.length; i++) {
+      keys.push(k2[i]!);
+      nums.push(n2[i]!);
+    }
   }
 
   private insertComplete(t: FrozenTrial): void {
