@@ -11,6 +11,7 @@
 import { Command, CommanderError } from 'commander';
 import { TunekitError } from '../core/errors.js';
 import { registerAsk, registerTell } from './commands/ask.js';
+import { registerBench } from './commands/bench.js';
 import { registerBest } from './commands/best.js';
 import { registerDeleteStudy } from './commands/delete-study.js';
 import { registerDemo } from './commands/demo.js';
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
   registerTell(program);
   registerDemo(program);
   registerWorker(program);
+  registerBench(program);
   return program;
 }
 
