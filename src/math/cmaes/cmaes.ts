@@ -14,7 +14,7 @@
  *   flat within `tolFun`, or the condition number of C above 1e14.
  *
  * Matrices are flat row-major `number[]` (n² entries; n for a separable state). The
- * eigendecomposition C = B diag(D²) Bᵀ is kept in the state (cyclic Jacobi).
+ * eigendecomposition C = B diag(D²) Bᵀ is kept in the state (cyclic Jacobi), refreshed lazily.
  * @module
  */
 import { ndtri } from '../special/index.js';
@@ -33,6 +33,8 @@ export interface CmaState {
   /** Eigenvectors (columns, n×n row-major) and square roots of the eigenvalues of C. */
   readonly B: number[];
   readonly D: number[];
+  /** Generation at which B and D were last computed (they are refreshed lazily). */
+  readonly eigenGeneration: number;
   readonly pc: number[];
   readonly ps: number[];
   /** Best value of each recent generation (the stagnation test), newest last. */
@@ -74,6 +76,7 @@ export function createCmaState(init: CmaInit): CmaState {
     C,
     B: identity(n),
     D: new Array<number>(n).fill(1),
+    eigenGeneration: 0,
     pc: new Array<number>(n).fill(0),
     ps: new Array<number>(n).fill(0),
     history: [],
@@ -242,22 +245,40 @@ export function tellCma(
       }
     }
   }
-  let B: number[];
-  let D: number[];
+  let B = state.B;
+  let D = state.D;
+  let eigenGeneration = state.eigenGeneration;
   if (separable) {
-    B = state.B;
     D = C.map((c) => Math.sqrt(Math.max(c, 1e-300)));
-  } else {
+    eigenGeneration = gen;
+  } else if (gen - state.eigenGeneration >= count / ((k.c1 + k.cmu) * n * 10)) {
+    // Lazy update (Hansen): C changes little per generation, so B and D are refreshed only
+    // every λ / (10 n (c1 + cμ)) generations, keeping the O(n³) cost per sample O(n²).
     const eig = symmetricEigen(C, n);
     B = eig.vectors;
     D = eig.values.map((v) => Math.sqrt(Math.max(v, 1e-300)));
+    eigenGeneration = gen;
   }
   if (!Number.isFinite(newSigma)) newSigma = sigma;
   let best = Number.POSITIVE_INFINITY;
   for (let i = 0; i < count; i++) best = Math.min(best, key(values[i]!));
   const historyLength = 10 + Math.ceil((30 * n) / lambda);
   const history = [...state.history, best].slice(-historyLength);
-  return { n, lambda, separable, generation: gen, mean, sigma: newSigma, C, B, D, pc, ps, history };
+  return {
+    n,
+    lambda,
+    separable,
+    generation: gen,
+    mean,
+    sigma: newSigma,
+    C,
+    B,
+    D,
+    eigenGeneration,
+    pc,
+    ps,
+    history,
+  };
 }
 
 function key(v: number): number {

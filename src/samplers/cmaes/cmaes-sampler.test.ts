@@ -1,9 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { InMemoryStorage } from '../../storages/in-memory/index.js';
 import { createStudy } from '../../study/create-study.js';
+import type { Study } from '../../study/study.js';
 import { describeSamplerConformance } from '../../testing/sampler-conformance.js';
 import type { Trial } from '../../trial/trial.js';
-import { CMAES_OPTIMIZER_ATTR, CmaEsSampler } from './cmaes-sampler.js';
+import { CMAES_OPTIMIZER_ATTR, CMAES_STATE_ATTR, CmaEsSampler } from './cmaes-sampler.js';
+
+interface StoredOptimizer {
+  epoch: number;
+  seed: number;
+  restarts: number;
+  cma: { lambda: number };
+}
+
+async function optimizer(study: Study): Promise<StoredOptimizer> {
+  const pointer = (await study.storage.getStudySystemAttrs(study.studyId))[CMAES_OPTIMIZER_ATTR] as {
+    trialId: number;
+    epoch: number;
+  };
+  const opt = (await study.storage.getTrial(pointer.trialId)).systemAttrs[
+    CMAES_STATE_ATTR
+  ] as unknown as StoredOptimizer;
+  expect(opt.epoch).toBe(pointer.epoch);
+  return opt;
+}
 
 describeSamplerConformance('CmaEsSampler', (seed) => new CmaEsSampler({ seed }));
 describeSamplerConformance(
@@ -29,7 +49,7 @@ describe('CmaEsSampler', () => {
     const storage = new InMemoryStorage();
     const a = await createStudy({ storage, studyName: 's', sampler: new CmaEsSampler({ seed: 1 }) });
     await a.optimize(sphere, { nTrials: 100 });
-    const before = (await storage.getStudySystemAttrs(a.studyId))[CMAES_OPTIMIZER_ATTR] as { epoch: number };
+    const before = await optimizer(a);
     const b = await createStudy({
       storage,
       studyName: 's',
@@ -37,10 +57,7 @@ describe('CmaEsSampler', () => {
       sampler: new CmaEsSampler({ seed: 99 }),
     });
     await b.optimize(sphere, { nTrials: 100 });
-    const after = (await storage.getStudySystemAttrs(a.studyId))[CMAES_OPTIMIZER_ATTR] as {
-      epoch: number;
-      seed: number;
-    };
+    const after = await optimizer(b);
     expect(after.epoch).toBeGreaterThan(before.epoch + 10);
     expect(after.seed).toBe(1); // the stored optimizer's seed, not the new sampler's
     expect(await b.bestValue()).toBeLessThan(1e-2);
@@ -56,8 +73,7 @@ describe('CmaEsSampler', () => {
       },
       { nTrials: 160, concurrency: 4 },
     );
-    const attrs = await study.storage.getStudySystemAttrs(study.studyId);
-    expect((attrs[CMAES_OPTIMIZER_ATTR] as { epoch: number }).epoch).toBeGreaterThan(10);
+    expect((await optimizer(study)).epoch).toBeGreaterThan(10);
     expect(await study.bestValue()).toBeLessThan(0.5);
   });
 
@@ -71,10 +87,7 @@ describe('CmaEsSampler', () => {
         nTrials: 200,
       },
     );
-    const opt = (await study.storage.getStudySystemAttrs(study.studyId))[CMAES_OPTIMIZER_ATTR] as {
-      restarts: number;
-      cma: { lambda: number };
-    };
+    const opt = await optimizer(study);
     expect(opt.restarts).toBeGreaterThan(0);
     expect(opt.cma.lambda).toBeGreaterThanOrEqual(8);
   });

@@ -15,10 +15,13 @@
  *
  * Shared state (study system attributes), so that several workers and a resumed study continue
  * one search:
- * - `cmaes:optimizer` — the whole optimizer as JSON: the space, the CMA-ES state (mean, σ, C and
- *   its eigendecomposition, evolution paths), the restart bookkeeping and an `epoch` (one per
- *   generation). It is replaced with compare-and-set, once per generation, by whichever worker
- *   first sees λ complete trials of the current epoch.
+ * - `cmaes:optimizer` — `{ epoch, trialId }`: which trial holds the current optimizer. The
+ *   optimizer itself (the space, the CMA-ES state — mean, σ, C and its eigendecomposition,
+ *   evolution paths — the restart bookkeeping and an `epoch`, one per generation) is JSON in that
+ *   trial's system attribute `cmaes:state` (so the study attributes every worker reads per trial
+ *   stay small). Once per generation, whichever worker first sees λ complete trials of the
+ *   current epoch computes the next optimizer, stores it on its trial and moves the pointer with
+ *   compare-and-set.
  * - `cmaes:count` — `{ epoch, complete }`: complete trials of the current epoch (compare-and-set in
  *   `afterTrial`).
  * Each trial records the epoch it was sampled from (`cmaes:epoch`) and its continuous point
@@ -53,10 +56,14 @@ import type { Sampler, SearchSpace, StudyView } from '../base.js';
 import { intersectionSearchSpace } from '../intersection-search-space.js';
 import { sampleUniform } from '../random/sample-uniform.js';
 
-/** Study system attribute: the optimizer (JSON). */
+/** Study system attribute: where the current optimizer is, `{ epoch, trialId }`. */
 export const CMAES_OPTIMIZER_ATTR = 'cmaes:optimizer';
+/** Trial system attribute: the optimizer (JSON) the trial computed. */
+export const CMAES_STATE_ATTR = 'cmaes:state';
 /** Study system attribute: complete trials of the current epoch. */
 export const CMAES_COUNT_ATTR = 'cmaes:count';
+/** How many trial numbers below the trial that created an epoch an update looks for its trials. */
+const EPOCH_WINDOW = 1024;
 /** Trial system attribute: the epoch the trial was sampled from. */
 export const CMAES_EPOCH_ATTR = 'cmaes:epoch';
 /** Trial system attribute: the trial's point in [0, 1]^D. */
@@ -99,6 +106,8 @@ interface Optimizer {
 
 interface Parsed {
   readonly opt: Optimizer;
+  /** Number of the trial that holds this optimizer. */
+  readonly holderNumber: number;
   readonly space: SearchSpace;
   readonly transform: SearchSpaceTransform;
   readonly steps: Float64Array;
@@ -176,42 +185,33 @@ export class CmaEsSampler implements Sampler {
     if (raw === undefined) {
       const fresh = this.initialOptimizer(study);
       if (fresh === null) return; // nothing complete yet: random
-      if (
-        await storage.compareAndSetStudySystemAttr(
-          studyId,
-          CMAES_OPTIMIZER_ATTR,
-          undefined,
-          fresh as unknown as JsonValue,
-        )
-      ) {
-        raw = fresh as unknown as JsonValue;
+      await storage.setTrialSystemAttr(trial.trialId, CMAES_STATE_ATTR, fresh as unknown as JsonValue);
+      const pointer = { epoch: 0, trialId: trial.trialId };
+      if (await storage.compareAndSetStudySystemAttr(studyId, CMAES_OPTIMIZER_ATTR, undefined, pointer)) {
+        raw = pointer;
+        this.remember(studyId, pointer, fresh, trial.number);
       } else {
         attrs = await storage.getStudySystemAttrs(studyId);
         raw = attrs[CMAES_OPTIMIZER_ATTR];
       }
     }
-    let parsed = this.parse(studyId, raw!);
+    let parsed = await this.load(study, raw!);
     for (;;) {
       const count = attrs[CMAES_COUNT_ATTR] as { epoch: number; complete: number } | undefined;
       if (count === undefined || count.epoch !== parsed.opt.epoch || count.complete < parsed.opt.cma.lambda)
         break;
       const next = this.update(study, parsed);
       if (next === null) break;
-      if (
-        await storage.compareAndSetStudySystemAttr(
-          studyId,
-          CMAES_OPTIMIZER_ATTR,
-          raw!,
-          next as unknown as JsonValue,
-        )
-      ) {
-        raw = next as unknown as JsonValue;
-        parsed = this.parse(studyId, raw);
+      await storage.setTrialSystemAttr(trial.trialId, CMAES_STATE_ATTR, next as unknown as JsonValue);
+      const pointer = { epoch: next.epoch, trialId: trial.trialId };
+      if (await storage.compareAndSetStudySystemAttr(studyId, CMAES_OPTIMIZER_ATTR, raw!, pointer)) {
+        raw = pointer;
+        parsed = this.remember(studyId, pointer, next, trial.number);
         break;
       }
       attrs = await storage.getStudySystemAttrs(studyId);
       raw = attrs[CMAES_OPTIMIZER_ATTR]!;
-      parsed = this.parse(studyId, raw);
+      parsed = await this.load(study, raw);
     }
     const rng = this.rng;
     rng.reseed(deriveSeed(parsed.opt.seed, trial.number, 'cmaes'));
@@ -307,42 +307,81 @@ export class CmaEsSampler implements Sampler {
     };
   }
 
-  private parse(studyId: number, raw: JsonValue): Parsed {
-    const opt = raw as unknown as Optimizer;
+  /** The optimizer a pointer `{ epoch, trialId }` names, from the memo, the snapshot or the storage. */
+  private async load(study: StudyView, raw: JsonValue): Promise<Parsed> {
+    const pointer = raw as { epoch?: unknown; trialId?: unknown } | null;
     if (
-      typeof opt !== 'object' ||
-      opt === null ||
-      !Array.isArray(opt.names) ||
-      typeof opt.epoch !== 'number'
+      typeof pointer !== 'object' ||
+      pointer === null ||
+      typeof pointer.epoch !== 'number' ||
+      typeof pointer.trialId !== 'number'
     ) {
       throw new InvalidArgumentError(
-        `CmaEsSampler: the study system attribute '${CMAES_OPTIMIZER_ATTR}' is malformed.`,
+        `CmaEsSampler: the study system attribute '${CMAES_OPTIMIZER_ATTR}' holds ${JSON.stringify(raw)}, not { epoch, trialId }.`,
       );
     }
-    const key = `${studyId}:${opt.seed}:${opt.epoch}:${opt.names.join(',')}`;
-    const known = this.parsed.get(key);
+    const p = { epoch: pointer.epoch, trialId: pointer.trialId };
+    const known = this.parsed.get(`${study.studyId}:${p.trialId}:${p.epoch}`);
     if (known !== undefined) return known;
+    let holder: FrozenTrial | undefined;
+    for (let i = study.trials.length - 1; i >= 0; i--) {
+      if (study.trials[i]!.trialId === p.trialId) {
+        holder = study.trials[i];
+        break;
+      }
+    }
+    let state = holder?.systemAttrs[CMAES_STATE_ATTR];
+    if (state === undefined) {
+      holder = await study.storage.getTrial(p.trialId);
+      state = holder.systemAttrs[CMAES_STATE_ATTR];
+    }
+    const opt = state as unknown as Optimizer | undefined;
+    if (typeof opt !== 'object' || opt === null || !Array.isArray(opt.names) || opt.epoch !== p.epoch) {
+      throw new InvalidArgumentError(
+        `CmaEsSampler: trial ${p.trialId} does not hold the optimizer of epoch ${p.epoch} ('${CMAES_STATE_ATTR}').`,
+      );
+    }
+    return this.remember(study.studyId, p, opt, holder!.number);
+  }
+
+  private remember(
+    studyId: number,
+    pointer: { epoch: number; trialId: number },
+    opt: Optimizer,
+    holderNumber: number,
+  ): Parsed {
     const space: SearchSpace = {};
     for (const name of opt.names) space[name] = distributionFromJson(opt.space[name]!);
     const transform = new SearchSpaceTransform(space);
     const steps = new Float64Array(transform.dim);
     if (this.withMargin) for (const p of transform.params) steps[p.column] = p.unitStep;
-    const parsed = { opt, space, transform, steps };
+    const parsed = { opt, holderNumber, space, transform, steps };
     if (this.parsed.size > 8) this.parsed.clear();
-    this.parsed.set(key, parsed);
+    this.parsed.set(`${studyId}:${pointer.trialId}:${pointer.epoch}`, parsed);
     return parsed;
   }
 
   /** The optimizer after the current epoch's trials, or null when too few are in the snapshot. */
   private update(study: StudyView, parsed: Parsed): Optimizer | null {
     const { opt, transform } = parsed;
-    const xs: Float64Array[] = [];
-    const values: number[] = [];
     const sign = study.directions[0] === 'maximize' ? -1 : 1;
-    for (const t of study.trials) {
+    // The epoch's trials are recent: scan back from the newest trial, down to a window below the
+    // trial that created the epoch (trials are numbered when created, so one that started a
+    // little earlier may still have sampled from this epoch).
+    const lowest = parsed.holderNumber - EPOCH_WINDOW;
+    const found: FrozenTrial[] = [];
+    for (let i = study.trials.length - 1; i >= 0; i--) {
+      const t = study.trials[i]!;
+      if (t.number < lowest) break;
       if (t.state !== 'complete' || t.values === null || t.systemAttrs[CMAES_EPOCH_ATTR] !== opt.epoch)
         continue;
       if (!opt.names.every((n) => t.internalParams[n] !== undefined)) continue;
+      found.push(t);
+    }
+    found.reverse();
+    const xs: Float64Array[] = [];
+    const values: number[] = [];
+    for (const t of found.slice(0, opt.cma.lambda)) {
       const stored = t.systemAttrs[CMAES_X_ATTR];
       let x: Float64Array | null = null;
       if (Array.isArray(stored) && stored.length === transform.dim) {
@@ -351,8 +390,7 @@ export class CmaEsSampler implements Sampler {
         if (opt.names.every((n) => back[n] === t.internalParams[n])) x = cand;
       }
       xs.push(x ?? transform.transform(t.internalParams));
-      values.push(sign * t.values[0]!);
-      if (xs.length === opt.cma.lambda) break;
+      values.push(sign * t.values![0]!);
     }
     if (xs.length < Math.min(2, opt.cma.lambda)) return null;
     let cma = tellCma(opt.cma, xs, values, { steps: parsed.steps });
