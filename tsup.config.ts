@@ -6,6 +6,8 @@ export default defineConfig({
     'storages/sqlite/index': 'src/storages/sqlite/index.ts',
     'storages/postgres/index': 'src/storages/postgres/index.ts',
     'testing/index': 'src/testing/index.ts',
+    'ml/index': 'src/ml/index.ts',
+    'tfjs/index': 'src/tfjs/index.ts',
     'cli/main': 'src/cli/main.ts',
   },
   format: ['esm'],
@@ -14,5 +16,5 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   splitting: true,
-  external: ['better-sqlite3', 'pg', 'vitest'],
+  external: ['better-sqlite3', 'pg', 'vitest', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'],
 });
