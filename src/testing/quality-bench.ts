@@ -13,6 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { InvalidArgumentError } from '../core/errors.js';
 import { AutoSampler } from '../samplers/auto/index.js';
 import type { Sampler } from '../samplers/base.js';
+import { CmaEsSampler } from '../samplers/cmaes/index.js';
 import { GPSampler } from '../samplers/gp/index.js';
 import { RandomSampler } from '../samplers/random/random-sampler.js';
 import { TPESampler } from '../samplers/tpe/index.js';
@@ -26,6 +27,7 @@ export const QUALITY_SAMPLERS: Readonly<Record<string, (seed: number) => Sampler
   tpe_indep: (seed) => new TPESampler({ seed, multivariate: false }),
   gp: (seed) => new GPSampler({ seed }),
   auto: (seed) => new AutoSampler({ seed }),
+  cmaes: (seed) => new CmaEsSampler({ seed }),
 };
 
 /** The Optuna anchors each tunekit sampler is compared with. */
@@ -35,6 +37,7 @@ export const ANCHOR_OF: Readonly<Record<string, readonly string[]>> = {
   tpe_indep: ['optuna31/tpe'],
   gp: ['optuna5/gp'],
   auto: ['optuna5/tpe'],
+  cmaes: ['optuna31/cmaes'],
 };
 
 /** The default anchors file, relative to the working directory. */

@@ -251,9 +251,10 @@ export function tellCma(
   if (separable) {
     D = C.map((c) => Math.sqrt(Math.max(c, 1e-300)));
     eigenGeneration = gen;
-  } else if (gen - state.eigenGeneration >= count / ((k.c1 + k.cmu) * n * 10)) {
-    // Lazy update (Hansen): C changes little per generation, so B and D are refreshed only
-    // every λ / (10 n (c1 + cμ)) generations, keeping the O(n³) cost per sample O(n²).
+  } else if (n <= 10 || gen - state.eigenGeneration >= count / ((k.c1 + k.cmu) * n * 10)) {
+    // Lazy update (Hansen) above 10 dimensions: C changes little per generation, so B and D are
+    // refreshed only every λ / (10 n (c1 + cμ)) generations, keeping the O(n³) cost per sample
+    // O(n²). Small problems refresh every generation (cheap, and it helps short budgets).
     const eig = symmetricEigen(C, n);
     B = eig.vectors;
     D = eig.values.map((v) => Math.sqrt(Math.max(v, 1e-300)));
