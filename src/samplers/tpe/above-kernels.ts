@@ -38,6 +38,8 @@ export class AboveKernels {
   private readonly excluded = new Set<number>();
   private readonly minSigma: Float64Array;
   private readonly maxSigma: Float64Array;
+  /** Scratch per trial number: the kernel index in the current evaluation. */
+  private kpos = new Int32Array(0);
   /** Scratch per trial number: 2 for running trials (reset after use). */
   private mark = new Uint8Array(0);
 
@@ -423,7 +425,17 @@ export class AboveKernels {
     return out;
   }
 
-  /** {@link evaluate} for continuous dimensions only: the same arithmetic, in a tight loop. */
+  /**
+   * {@link evaluate} for continuous dimensions only: the same arithmetic, in a tight loop, visiting
+   * only the kernels that can matter. A kernel's log term is at most LN + nh₀·u₀² (its first
+   * term added to its log-normaliser, LN ≤ the largest LN; every later term is ≤ 0 and rounding is
+   * monotone). For the kernels whose first width is the clipped minimum (nearly all of them in a
+   * large study) nh₀ is one and the same number, so that bound falls as |u₀| grows: walking the
+   * kept set in dimension 0's sorted order outward from the point, each direction stops at the
+   * first such kernel whose bound is ≤ floor; every kernel beyond is one the dense sum skips. The
+   * other kernels (wider first width, running ones) are all visited. The kernels kept are summed
+   * in kernel order, as the dense path does.
+   */
   private evaluateContinuous(
     above: readonly number[],
     logNorm: Float64Array,
@@ -438,52 +450,91 @@ export class AboveKernels {
     const n = nObs + 1;
     const mu = this.rows.rows;
     const nh = this.nh;
+    const mark = this.mark;
+    const s0 = this.sorted[0]!;
+    const minSigma0 = this.minSigma[0]!;
+    const nhClip = -0.5 / (minSigma0 * minSigma0);
+    // Kernel index of each trial number, the largest log-normaliser, and the irregular kernels.
+    if (this.kpos.length < mark.length) this.kpos = new Int32Array(mark.length);
+    const kpos = this.kpos;
+    let lnMax = Number.NEGATIVE_INFINITY;
+    let irregular: number[] = [];
+    let nRunning = 0;
+    for (let k = 0; k < nObs; k++) {
+      const num = above[k]!;
+      kpos[num] = k;
+      if (logNorm[k]! > lnMax) lnMax = logNorm[k]!;
+      if (mark[num] === 2) nRunning++;
+      if (mark[num] === 2 || nh[num * d] !== nhClip) irregular.push(k);
+    }
+    // The kept set is the observations less the running ones; should it not be, visit them all.
+    const walk = s0.length + nRunning === nObs;
+    if (!walk) irregular = Array.from(above.keys());
     const vals = new Float64Array(n);
-    const base = Int32Array.from(above, (num) => num * d);
+    const kept = new Int32Array(n);
     const x = new Float64Array(d);
     for (let i = 0; i < count; i++) {
       for (let j = 0; j < d; j++) x[j] = points[i * d + j]!;
+      let nKept = 0;
       // The prior first: a good lower bound of the maximum.
       let a = logNorm[nObs]!;
       for (let j = 0; j < d; j++) {
         const u = x[j]! - priorMu[j]!;
         a += priorNh[j]! * u * u;
       }
-      vals[nObs] = a;
       // (Not Math.max: a NaN term is skipped, as in the dense path.)
       let max = Number.NEGATIVE_INFINITY;
       if (a > max) max = a;
       let floor = max - 40;
-      for (let k = 0; k < nObs; k++) {
+      vals[nObs] = a;
+      kept[nKept++] = nObs;
+      const visit = (k: number, b: number): void => {
         let v = logNorm[k]!;
-        if (v <= floor) {
-          vals[k] = Number.NEGATIVE_INFINITY;
-          continue;
-        }
-        const b = base[k]!;
-        let j = 0;
-        for (; j < d; j++) {
+        if (v <= floor) return;
+        for (let j = 0; j < d; j++) {
           const u = x[j]! - mu[b + j]!;
           v += nh[b + j]! * u * u;
-          if (v <= floor) break;
-        }
-        if (j < d) {
-          vals[k] = Number.NEGATIVE_INFINITY;
-          continue;
+          if (v <= floor) return;
         }
         vals[k] = v;
+        kept[nKept++] = k;
         if (v > max) {
           max = v;
           floor = max - 40;
         }
+      };
+      for (const k of irregular) visit(k, above[k]! * d);
+      const x0 = x[0]!;
+      let lo = 0;
+      let hi = walk ? s0.length : 0;
+      const end = hi;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (mu[s0[mid]! * d]! < x0) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let q = lo - 1; q >= 0; q--) {
+        const b = s0[q]! * d;
+        if (nh[b] !== nhClip) continue;
+        const u = x0 - mu[b]!;
+        if (lnMax + nhClip * u * u <= floor) break;
+        visit(kpos[s0[q]!]!, b);
+      }
+      for (let q = lo; q < end; q++) {
+        const b = s0[q]! * d;
+        if (nh[b] !== nhClip) continue;
+        const u = x0 - mu[b]!;
+        if (lnMax + nhClip * u * u <= floor) break;
+        visit(kpos[s0[q]!]!, b);
       }
       if (max === Number.NEGATIVE_INFINITY) {
         out[i] = max;
         continue;
       }
+      const order = kept.subarray(0, nKept).sort();
       let sum = 0;
-      for (let k = 0; k < n; k++) {
-        const v = vals[k]!;
+      for (let r = 0; r < nKept; r++) {
+        const v = vals[order[r]!]!;
         if (v > floor) sum += Math.exp(v - max);
       }
       out[i] = max + Math.log(sum);
