@@ -232,6 +232,8 @@ export class CmaEsSampler implements Sampler {
   ): Promise<void> {
     if (state !== 'complete' || study.directions.length !== 1) return;
     let epoch = this.claims.get(trial)?.epoch;
+    const own = trial.systemAttrs[CMAES_EPOCH_ATTR];
+    if (epoch === undefined && typeof own === 'number') epoch = own;
     const { storage, studyId } = study;
     if (epoch === undefined) {
       const e = (await storage.getTrial(trial.trialId)).systemAttrs[CMAES_EPOCH_ATTR];

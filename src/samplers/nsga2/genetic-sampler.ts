@@ -210,6 +210,8 @@ export abstract class GeneticSampler implements Sampler {
     if (state !== 'complete') return;
     const { storage, studyId } = study;
     let generation = this.claims.get(trial)?.generation;
+    const own = trial.systemAttrs[this.generationAttr];
+    if (generation === undefined && typeof own === 'number') generation = own;
     if (generation === undefined) {
       const g = (await storage.getTrial(trial.trialId)).systemAttrs[this.generationAttr];
       if (typeof g !== 'number') return;
