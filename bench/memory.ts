@@ -92,6 +92,9 @@ console.log(`| RSS with the study built (MB) | ${f(built)} | < 300 |`);
 console.log(`| RSS added by the study (MB) | ${f(built - start)} | |`);
 console.log(`| heap per trial (KB) | ${perTrialKb.toFixed(2)} | |`);
 console.log(`| RSS after the first TPE suggestion (memo built, MB) | ${f(afterFirst)} | |`);
+console.log(
+  `| TPE memo per trial (KB, heap) | ${(((afterFirstHeap - builtHeap) * 1024) / nTrials).toFixed(2)} | |`,
+);
 console.log(`| first suggestion (ms) | ${firstMs.toFixed(0)} | |`);
 console.log(`| RSS after ${half + 1} suggestions (MB) | ${f(mid)} | |`);
 console.log(`| RSS after ${nSuggest + 1} suggestions (MB) | ${f(end)} | |`);
@@ -102,4 +105,9 @@ console.log(
 console.log(
   `| heap growth per suggestion, all (KB; includes one-time doubling of TPE's per-trial arrays) | ${(((endHeap - afterFirstHeap) * 1024) / nSuggest).toFixed(2)} | |`,
 );
-console.log(`| RSS growth per suggestion (KB) | ${(((end - afterFirst) * 1024) / nSuggest).toFixed(2)} | |`);
+console.log(
+  `| RSS growth per suggestion, second half (KB) | ${(((end - mid) * 1024) / (nSuggest - half)).toFixed(2)} | ≈ heap per trial |`,
+);
+console.log(
+  `| RSS growth per suggestion, all (KB) | ${(((end - afterFirst) * 1024) / nSuggest).toFixed(2)} | |`,
+);

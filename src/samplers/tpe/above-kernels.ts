@@ -8,7 +8,7 @@
  *
  * Notation (as in parzen-estimator.ts): d dimensions, j indexes them; kernels are the "above"
  * trials in number order, then the prior. Per trial number `num` (a slot), kernel-major:
- * sig[num·d + j] (clipped width), nh (−1/(2σ²)), inv (1/σ), lm (log mass of [lo, hi]).
+ * sig[num·d + j] (clipped width), nh (−1/(2σ²)), lm (log mass of [lo, hi]); 1/σ is formed where used.
  * "Members" are the finished trials with every parameter (the rows of {@link ObsRows}); the kept
  * set is the members less those `removed` (the "below" ones, which change rarely), with its
  * widths and constants updated where a neighbour changed; a suggestion's set adds `running`
@@ -31,7 +31,6 @@ export class AboveKernels {
   private readonly sorted: number[][];
   private sig = new Float64Array(0);
   private nh = new Float64Array(0);
-  private inv = new Float64Array(0);
   private lm = new Float64Array(0);
   private consumed = 0;
   /** Members left out of the kept set (the "removed" ones of the last call). */
@@ -65,8 +64,8 @@ export class AboveKernels {
   private grow(num: number): void {
     const need = (num + 1) * this.d;
     if (need <= this.sig.length) return;
-    const size = Math.max(need, 2 * this.sig.length, 64 * this.d);
-    for (const key of ['sig', 'nh', 'inv', 'lm'] as const) {
+    const size = this.d * Math.max(num + 1, Math.ceil((1.5 * this.sig.length) / this.d), 64);
+    for (const key of ['sig', 'nh', 'lm'] as const) {
       const grown = new Float64Array(size);
       grown.set(this[key]);
       this[key] = grown;
@@ -192,7 +191,6 @@ export class AboveKernels {
     const s = Math.min(this.maxSigma[j]!, Math.max(this.minSigma[j]!, raw));
     const m = this.value(num, j);
     this.sig[i] = s;
-    this.inv[i] = 1 / s;
     this.nh[i] = -0.5 / (s * s);
     this.lm[i] = logMassFast((dim.lo - m) / s, (dim.hi - m) / s);
   }
@@ -229,7 +227,7 @@ export class AboveKernels {
       for (const num of patch) {
         const i = num * d + j;
         saved.push(i);
-        savedVals.push(this.sig[i]!, this.inv[i]!, this.nh[i]!, this.lm[i]!);
+        savedVals.push(this.sig[i]!, this.nh[i]!, this.lm[i]!);
       }
       for (const num of patch) {
         const v = this.value(num, j);
@@ -244,10 +242,9 @@ export class AboveKernels {
     } finally {
       for (let s = saved.length - 1; s >= 0; s--) {
         const i = saved[s]!;
-        this.sig[i] = savedVals[4 * s]!;
-        this.inv[i] = savedVals[4 * s + 1]!;
-        this.nh[i] = savedVals[4 * s + 2]!;
-        this.lm[i] = savedVals[4 * s + 3]!;
+        this.sig[i] = savedVals[3 * s]!;
+        this.nh[i] = savedVals[3 * s + 1]!;
+        this.lm[i] = savedVals[3 * s + 2]!;
       }
       for (const num of running) mark[num] = 0;
     }
@@ -381,7 +378,7 @@ export class AboveKernels {
           const u = x[j]! - mu[base + j]!;
           a += nh[base + j]! * u * u;
         } else if (kj === 1) {
-          const w = (prior ? priorInv : this.inv)[base + j]!;
+          const w = prior ? priorInv[j]! : 1 / this.sig[base + j]!;
           const m = mu[base + j]!;
           const h = halfStep[j]!;
           a +=

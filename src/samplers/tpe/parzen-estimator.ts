@@ -85,7 +85,7 @@ export class ParzenEstimator {
    * @param obs transformed observations, (nObs × d) row-major.
    * @param weights one weight per observation (≥ 0); the prior kernel gets `priorWeight`.
    * @param orders optional, per dimension: the observations' indices sorted by value (callers that
-   *   keep sorted columns pass them to skip a sort per dimension).
+   *   know the order pass it to skip a sort per dimension).
    */
   constructor(
     dims: readonly ParzenDim[],

@@ -1,7 +1,7 @@
 /**
  * What TPE remembers about one study between suggestions, so that a suggestion touches only the
- * trials that changed since the previous one: the finished count, the group decomposition, the
- * sorted columns, complete trials ordered by objective (for the split), and per parameter set
+ * trials that changed since the previous one: the finished count, the group decomposition,
+ * complete trials ordered by objective (for the split), and per parameter set
  * the transformed observation rows and which finished trials have every parameter of the set.
  *
  * All of it is memoisation keyed by trial id and number, never state: finished trials are
@@ -16,7 +16,6 @@
 import type { FrozenTrial, StudyDirection } from '../../core/frozen-trial.js';
 import { FinishedTracker, GroupDecomposedSearchSpace } from '../group-decomposed-search-space.js';
 import type { AboveKernels } from './above-kernels.js';
-import { SortedColumns } from './sorted-columns.js';
 
 /** Transformed rows of one parameter set, for the finished trials that have all of it. */
 export class ObsRows {
@@ -98,7 +97,6 @@ export class ObsRows {
 export class StudyCache {
   private readonly tracker = new FinishedTracker();
   readonly space = new GroupDecomposedSearchSpace();
-  readonly columns = new SortedColumns();
   /** Complete and pruned trials. */
   nFinished = 0;
   /** Complete trials ordered by (sign · value, number): the split's order. Single objective only. */
@@ -111,8 +109,6 @@ export class StudyCache {
   private readonly obs = new Map<string, ObsRows>();
   /** The snapshot's trials at the last sync. */
   trials: readonly FrozenTrial[] = [];
-  /** Scratch per trial number: a position (−1 when unset; reset after each use). */
-  position = new Int32Array(0);
   /** Scratch per trial number: a mark (0 when unset; reset after each use). */
   mark = new Uint8Array(0);
 
@@ -137,16 +133,13 @@ export class StudyCache {
       this.log.push(t);
       taken.push(t);
     }
-    this.columns.addAll(taken);
     if (this.single) {
       const complete = taken.filter((t) => t.state === 'complete' && t.values !== null);
       if (complete.length < 64) for (const t of complete) this.insertComplete(t);
       else this.insertCompleteAll(complete);
     }
-    if (this.position.length < trials.length) {
-      const grown = new Int32Array(Math.max(trials.length, 2 * this.position.length)).fill(-1);
-      this.position = grown;
-      this.mark = new Uint8Array(grown.length);
+    if (this.mark.length < trials.length) {
+      this.mark = new Uint8Array(Math.max(trials.length, Math.ceil(1.5 * this.mark.length)));
     }
     return true;
   }

@@ -329,7 +329,6 @@ export class TPESampler implements Sampler {
     const n = nums.length;
     const trials = cache.trials;
     const obs = new Float64Array(n * d);
-    const position = cache.position;
     const src = rows.rows;
     const running: number[] = [];
     for (let k = 0; k < n; k++) {
@@ -339,25 +338,27 @@ export class TPESampler implements Sampler {
         running.push(k);
         rows.row(t, obs, k * d);
       } else {
-        position[num] = k;
         const from = num * d;
         for (let j = 0; j < d; j++) obs[k * d + j] = src[from + j]!;
       }
     }
-    // The sorted columns give each dimension's order in O(finished trials); a few observations
-    // (the "below" side) sort faster themselves, in the same order (by value, then number).
-    const sortThemselves = running.length === 0 && 8 * n < cache.nFinished;
-    const orders = maps.map((m) =>
-      m.dim.kind === 'numeric' && !sortThemselves
-        ? cache.columns.order(
-            m.name,
-            position,
-            n,
-            running.map((k) => ({ index: k, value: trials[nums[k]!]!.internalParams[m.name]! })),
-          )
-        : null,
-    );
-    for (const num of nums) position[num] = -1;
+    // Each dimension's order: by value, running trials after finished ones of equal value, then
+    // by number. Without running trials the estimator sorts (by value, then index) itself.
+    const isRunning = new Uint8Array(n);
+    for (const k of running) isRunning[k] = 1;
+    const orders =
+      running.length === 0
+        ? undefined
+        : maps.map((m, j) =>
+            m.dim.kind === 'numeric'
+              ? Int32Array.from(nums.keys()).sort(
+                  (a, b) =>
+                    (obs[a * d + j]! < obs[b * d + j]! ? -1 : obs[a * d + j]! > obs[b * d + j]! ? 1 : 0) ||
+                    isRunning[a]! - isRunning[b]! ||
+                    a - b,
+                )
+              : null,
+          );
     const w = uniform ? new Float64Array(n).fill(1) : Float64Array.from(this.weights(n));
     return new ParzenEstimator(
       maps.map((m) => m.dim),
