@@ -103,7 +103,7 @@ console.log(
   `| heap growth per suggestion, second half (KB) | ${(((endHeap - midHeap) * 1024) / (nSuggest - half)).toFixed(2)} | ≈ heap per trial |`,
 );
 console.log(
-  `| heap growth per suggestion, all (KB; includes one-time doubling of TPE's per-trial arrays) | ${(((endHeap - afterFirstHeap) * 1024) / nSuggest).toFixed(2)} | |`,
+  `| heap growth per suggestion, all (KB; includes the one-time growth of TPE's per-trial arrays) | ${(((endHeap - afterFirstHeap) * 1024) / nSuggest).toFixed(2)} | |`,
 );
 console.log(
   `| RSS growth per suggestion, second half (KB) | ${(((end - mid) * 1024) / (nSuggest - half)).toFixed(2)} | ≈ heap per trial |`,
