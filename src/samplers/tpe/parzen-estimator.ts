@@ -205,9 +205,20 @@ export class ParzenEstimator {
   private neighbourSigmas(row: number, lo: number, hi: number, m: number, endpoints: boolean): void {
     if (m === 0) return;
     const mu = this.mu;
-    const order = Int32Array.from({ length: m }, (_, k) => k).sort(
-      (a, b) => mu[row + a]! - mu[row + b]! || a - b,
-    );
+    const before = (a: number, b: number): number => mu[row + a]! - mu[row + b]! || a - b;
+    const order = Int32Array.from({ length: m }, (_, k) => k);
+    if (m <= 32) {
+      // Insertion sort: the same order (a total order: ties by index), faster for a few.
+      for (let i = 1; i < m; i++) {
+        const k = order[i]!;
+        let p = i - 1;
+        while (p >= 0 && before(order[p]!, k) > 0) {
+          order[p + 1] = order[p]!;
+          p--;
+        }
+        order[p + 1] = k;
+      }
+    } else order.sort(before);
     this.orderedSigmas(row, lo, hi, m, endpoints, order);
   }
 
