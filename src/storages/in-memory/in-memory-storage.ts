@@ -6,7 +6,7 @@
  */
 
 import { bestOf } from '../../core/best-trial.js';
-import { type Distribution, toExternal } from '../../core/distributions.js';
+import { type Distribution, distributionsEqual, toExternal } from '../../core/distributions.js';
 import { DuplicatedStudyError, StudyNotFoundError, TrialNotFoundError } from '../../core/errors.js';
 import {
   type FrozenTrial,
@@ -201,7 +201,7 @@ export class InMemoryStorage implements HeartbeatStorage {
     for (const p of fresh) s.registry[p.name] = p.distribution;
     for (const p of params) {
       record.internalParams[p.name] = p.internal;
-      record.distributions[p.name] = p.distribution;
+      record.distributions[p.name] = shared(s.registry, p);
     }
     s.trials.push(record);
     s.dirty.add(record.number);
@@ -228,7 +228,7 @@ export class InMemoryStorage implements HeartbeatStorage {
     for (const p of fresh) s.registry[p.name] = p.distribution;
     for (const p of params) {
       t.internalParams[p.name] = p.internal;
-      t.distributions[p.name] = p.distribution;
+      t.distributions[p.name] = shared(s.registry, p);
     }
     this.changed(t);
   }
@@ -335,18 +335,33 @@ export class InMemoryStorage implements HeartbeatStorage {
 
   private freeze(t: TrialRecord): FrozenTrial {
     if (t.frozen !== null) return t.frozen;
-    const params: Record<string, unknown> = {};
+    // A finished trial never changes again, so its snapshot may share the record's own objects
+    // (frozen in place) instead of copying them: a large study then holds each value once.
+    const finished = isFinished(t.state);
+    const internalParams = finished
+      ? Object.freeze(t.internalParams)
+      : Object.freeze({ ...t.internalParams });
+    let params: Record<string, unknown> | null = null;
     for (const name in t.internalParams) {
-      params[name] = toExternal(t.distributions[name]!, t.internalParams[name]!);
+      if (t.distributions[name]!.type === 'categorical') {
+        params = {};
+        break;
+      }
+    }
+    if (params !== null) {
+      for (const name in t.internalParams) {
+        params[name] = toExternal(t.distributions[name]!, t.internalParams[name]!);
+      }
     }
     const frozen: FrozenTrial = Object.freeze({
       trialId: t.trialId,
       number: t.number,
       state: t.state,
-      params: Object.freeze(params) as FrozenTrial['params'],
-      internalParams: Object.freeze({ ...t.internalParams }),
-      distributions: Object.freeze({ ...t.distributions }),
-      values: t.values === null ? null : Object.freeze([...t.values]),
+      // Without categoricals the user-facing values are the internal ones.
+      params: (params === null ? internalParams : Object.freeze(params)) as FrozenTrial['params'],
+      internalParams,
+      distributions: finished ? Object.freeze(t.distributions) : Object.freeze({ ...t.distributions }),
+      values: t.values === null ? null : finished ? Object.freeze(t.values) : Object.freeze([...t.values]),
       intermediateValues: t.intermediateValues.size === 0 ? EMPTY_MAP : new Map(t.intermediateValues),
       userAttrs: isEmpty(t.userAttrs) ? EMPTY : Object.freeze({ ...t.userAttrs }),
       systemAttrs: isEmpty(t.systemAttrs) ? EMPTY : Object.freeze({ ...t.systemAttrs }),
@@ -356,6 +371,15 @@ export class InMemoryStorage implements HeartbeatStorage {
     t.frozen = frozen;
     return frozen;
   }
+}
+
+/**
+ * The study registry's distribution object when `p`'s is equal to it: trials then share one
+ * object per parameter instead of holding a copy each (most of a large study's memory).
+ */
+function shared(registry: Readonly<Record<string, Distribution>>, p: ParamRecord): Distribution {
+  const reg = Object.hasOwn(registry, p.name) ? registry[p.name]! : undefined;
+  return reg !== undefined && distributionsEqual(reg, p.distribution) ? reg : p.distribution;
 }
 
 const EMPTY: Readonly<Record<string, JsonValue>> = Object.freeze({});
