@@ -15,6 +15,8 @@ import { AutoSampler } from '../samplers/auto/index.js';
 import type { Sampler } from '../samplers/base.js';
 import { CmaEsSampler } from '../samplers/cmaes/index.js';
 import { GPSampler } from '../samplers/gp/index.js';
+import { GradientSampler } from '../samplers/gradient/index.js';
+import { PSOSampler } from '../samplers/pso/index.js';
 import { RandomSampler } from '../samplers/random/random-sampler.js';
 import { TPESampler } from '../samplers/tpe/index.js';
 import { createStudy } from '../study/create-study.js';
@@ -28,6 +30,8 @@ export const QUALITY_SAMPLERS: Readonly<Record<string, (seed: number) => Sampler
   gp: (seed) => new GPSampler({ seed }),
   auto: (seed) => new AutoSampler({ seed }),
   cmaes: (seed) => new CmaEsSampler({ seed }),
+  pso: (seed) => new PSOSampler({ seed }),
+  gradient: (seed) => new GradientSampler({ seed }),
 };
 
 /** The Optuna anchors each tunekit sampler is compared with. */
