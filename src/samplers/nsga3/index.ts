@@ -1,0 +1,6 @@
+export {
+  dasDennisPoints,
+  NSGAIIISampler,
+  type NSGAIIISamplerOptions,
+  referencePointSelection,
+} from './nsga3-sampler.js';
