@@ -86,6 +86,7 @@ export {
 } from './core/search-space-transform.js';
 export { FAIL_REASON_ATTR, FIXED_PARAMS_ATTR } from './core/system-attrs.js';
 export type { KernelLogPriorFn } from './math/gp/fit-map.js';
+export { hypervolume, nonDominated, type PointSet } from './math/hypervolume/index.js';
 export {
   HYPERBAND_BRACKET_ATTR,
   type HyperbandBrackets,
@@ -113,10 +114,15 @@ export {
 } from './pruners/index.js';
 export { AUTO_SAMPLER_ATTR, AutoSampler, type AutoSamplerOptions } from './samplers/auto/index.js';
 export type { PreparedTrial, Sampler, SearchSpace, StudyContext, StudyView } from './samplers/base.js';
+export { CmaEsSampler, type CmaEsSamplerOptions } from './samplers/cmaes/index.js';
 export { GPSampler, type GPSamplerOptions } from './samplers/gp/index.js';
 export type { OutputWarping } from './samplers/gp/output-warping.js';
+export { GradientSampler, type GradientSamplerOptions } from './samplers/gradient/index.js';
 export { GridSampler, type GridSamplerOptions, type GridValues } from './samplers/grid/index.js';
 export { type IntersectionOptions, intersectionSearchSpace } from './samplers/intersection-search-space.js';
+export { type CrossoverKind, NSGAIISampler, type NSGAIISamplerOptions } from './samplers/nsga2/index.js';
+export { NSGAIIISampler, type NSGAIIISamplerOptions } from './samplers/nsga3/index.js';
+export { PSOSampler, type PSOSamplerOptions } from './samplers/pso/index.js';
 export { fromUnit, QMCSampler, type QMCSamplerOptions, type QmcType } from './samplers/qmc/index.js';
 export { RandomSampler, type RandomSamplerOptions } from './samplers/random/index.js';
 export { TPESampler, type TPESamplerOptions } from './samplers/tpe/index.js';
