@@ -14,9 +14,10 @@
  *    sample → `sampleIndependent`. Suggest calls are synchronous and never touch the storage.
  * 6. `afterTrial` (optional, async) once the trial is finished.
  *
- * Within one `ask()`, every hook and sampling call of a trial receives the same `FrozenTrial`
- * object (the trial as it started), so a sampler may memoise per-trial work in a `WeakMap` keyed
- * by it.
+ * Within one `ask()`, `beforeTrial`, `inferRelativeSearchSpace`, `sampleRelative` and every
+ * `sampleIndependent` call of a trial receive the same `FrozenTrial` object (the trial as it
+ * started), so a sampler may memoise per-trial work in a `WeakMap` keyed by it. `afterTrial`
+ * receives the finished trial as read back from the storage: a different object.
  *
  * Samplers hold no hidden state that another worker could not see: they derive everything from
  * the snapshot's trials, and what must be shared goes into system attributes in the storage.
