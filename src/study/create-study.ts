@@ -2,6 +2,7 @@
  * Creating, loading, deleting and listing studies.
  * @module
  */
+import type { ConstraintsFunction } from '../core/constraints.js';
 import { DuplicatedStudyError, InvalidArgumentError } from '../core/errors.js';
 import type { StudyDirection, StudySummary } from '../core/frozen-trial.js';
 import { NopPruner, type Pruner } from '../pruners/base.js';
@@ -40,6 +41,12 @@ export interface CreateStudyOptions extends HeartbeatOptions {
   pruner?: Pruner | undefined;
   /** Continue the study when the name exists instead of throwing `DuplicatedStudyError`. */
   loadIfExists?: boolean | undefined;
+  /**
+   * Constraints: called on each complete trial, one number per constraint; the trial is feasible
+   * when every value is ≤ 0. Stored in the trial's `tunekit:constraints` system attribute and
+   * respected by TPE, GP, NSGA-II, `bestTrial()` and `bestTrials()`.
+   */
+  constraints?: ConstraintsFunction | undefined;
 }
 
 /** Options of {@link loadStudy} (heartbeat options as in {@link CreateStudyOptions}). */
@@ -48,10 +55,20 @@ export interface LoadStudyOptions extends HeartbeatOptions {
   storage: StorageLike;
   sampler?: Sampler | undefined;
   pruner?: Pruner | undefined;
+  /** The constraint function, as in {@link CreateStudyOptions}. */
+  constraints?: ConstraintsFunction | undefined;
 }
 
 function defaultSampler(): Sampler {
   return new AutoSampler();
+}
+
+function checkConstraints(constraints: unknown): void {
+  if (constraints !== undefined && typeof constraints !== 'function') {
+    throw new InvalidArgumentError(
+      `constraints must be a function (trial) => number[] (each value ≤ 0 = satisfied), got ${JSON.stringify(constraints)}.`,
+    );
+  }
 }
 
 function checkStrategies(sampler: unknown, pruner: unknown): void {
@@ -105,6 +122,7 @@ function generatedName(): string {
  */
 export async function createStudy(options: CreateStudyOptions = {}): Promise<Study> {
   checkStrategies(options.sampler, options.pruner);
+  checkConstraints(options.constraints);
   const directions = resolveDirections(options);
   const studyName = options.studyName ?? generatedName();
   checkStudyName(studyName);
@@ -127,7 +145,8 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
     }
     heartbeat = await adoptHeartbeat(options, storage, studyId, heartbeat);
   }
-  return new Study({ studyId, studyName, directions, storage, sampler, pruner, heartbeat });
+  const constraints = options.constraints ?? null;
+  return new Study({ studyId, studyName, directions, storage, sampler, pruner, heartbeat, constraints });
 }
 
 /**
@@ -142,6 +161,7 @@ export async function loadStudy(options: LoadStudyOptions): Promise<Study> {
     throw new InvalidArgumentError('loadStudy() needs { studyName, storage }.');
   }
   checkStrategies(options.sampler, options.pruner);
+  checkConstraints(options.constraints);
   const storage = await getStorage(options.storage);
   const studyId = await storage.getStudyIdFromName(options.studyName);
   const heartbeat = await adoptHeartbeat(options, storage, studyId, heartbeatSettings(options, storage));
@@ -154,6 +174,7 @@ export async function loadStudy(options: LoadStudyOptions): Promise<Study> {
     sampler: options.sampler ?? defaultSampler(),
     pruner: options.pruner ?? new NopPruner(),
     heartbeat,
+    constraints: options.constraints ?? null,
   });
 }
 

@@ -4,6 +4,12 @@
  */
 
 import { bestOf, paretoFront } from '../core/best-trial.js';
+import {
+  CONSTRAINTS_ATTR,
+  type ConstraintsFunction,
+  evaluateConstraints,
+  hasConstraints,
+} from '../core/constraints.js';
 import type { Distribution, ParamValue } from '../core/distributions.js';
 import {
   InvalidArgumentError,
@@ -83,6 +89,8 @@ export interface StudyInit {
   readonly pruner: Pruner;
   /** Heartbeat settings (see `heartbeat.ts`); null or absent: no heartbeats. */
   readonly heartbeat?: HeartbeatSettings | null | undefined;
+  /** The constraint function (see `constraints.ts`); null or absent: none. */
+  readonly constraints?: ConstraintsFunction | null | undefined;
 }
 
 /**
@@ -102,6 +110,8 @@ export class Study {
   readonly storage: Storage;
   readonly sampler: Sampler;
   readonly pruner: Pruner;
+  /** The constraint function evaluated after each complete trial, or null. */
+  readonly constraints: ConstraintsFunction | null;
   private stopRequested = false;
   private readonly context: StudyContext;
   private readonly heartbeat: Heartbeat | null;
@@ -114,6 +124,7 @@ export class Study {
     this.storage = init.storage;
     this.sampler = init.sampler;
     this.pruner = init.pruner;
+    this.constraints = init.constraints ?? null;
     this.context = {
       studyId: this.studyId,
       studyName: this.studyName,
@@ -366,12 +377,31 @@ export class Study {
         log.warn(`trial ${typeof trial === 'number' ? trial : trial.number} failed: ${checked}`);
       } else values = checked;
     }
+    // Constraints are evaluated on the complete trial before it is stored (as Optuna does in
+    // after_trial), so the values land in the trial's system attributes while it may still be
+    // written. A failing constraint function does not lose the value: the trial is stored
+    // complete without constraint values (infeasible) and the error is thrown afterwards.
+    let constraintValues: number[] | null = null;
+    let constraintError: unknown = null;
+    if (state === 'complete' && values !== null && this.constraints !== null) {
+      const running = await this.storage.getTrial(trialId);
+      const completed: FrozenTrial = { ...running, state: 'complete', values: [...values] };
+      try {
+        constraintValues = evaluateConstraints(this.constraints, completed);
+      } catch (e) {
+        constraintError = e;
+      }
+    }
     const lost = await this.store(trialId, async () => {
       if (reason !== null) await this.storage.setTrialSystemAttr(trialId, FAIL_REASON_ATTR, reason);
+      if (constraintValues !== null) {
+        await this.storage.setTrialSystemAttr(trialId, CONSTRAINTS_ATTR, constraintValues);
+      }
       await this.storage.finishTrial(trialId, state, values);
     });
     if (typeof trial !== 'number') trial.markDone();
     if (lost !== null) return lost;
+    if (constraintError !== null) throw constraintError;
     const frozen = await this.storage.getTrial(trialId);
     if (this.sampler.afterTrial) {
       const view = await takeSnapshot(this.context);
@@ -415,13 +445,20 @@ export class Study {
     return [...(await this.storage.getAllTrials(this.studyId, filter))];
   }
 
-  /** The best complete trial. Throws for multi-objective studies and when none completed. */
+  /**
+   * The best complete trial; with constraints (or trials that carry constraint values), the best
+   * feasible one. Throws for multi-objective studies and when none completed (or none is feasible).
+   */
   async bestTrial(): Promise<FrozenTrial> {
     this.requireSingleObjective('bestTrial()');
-    const best = bestOf(
-      await this.storage.getAllTrials(this.studyId, { states: ['complete'] }),
-      this.directions,
-    );
+    const complete = await this.storage.getAllTrials(this.studyId, { states: ['complete'] });
+    const feasibleOnly = this.isConstrained(complete);
+    const best = bestOf(complete, this.directions, { feasibleOnly });
+    if (best === null && feasibleOnly && complete.length > 0) {
+      throw new NoCompletedTrialsError(
+        `study '${this.studyName}' has ${complete.length} complete trial(s) but none is feasible (every constraint value ≤ 0). Run more trials, or inspect the '${CONSTRAINTS_ATTR}' system attribute of study.getTrials().`,
+      );
+    }
     if (best === null) {
       throw new NoCompletedTrialsError(
         `study '${this.studyName}' has no complete trial yet. Run study.optimize() first, or check why trials failed with study.getTrials().`,
@@ -440,12 +477,18 @@ export class Study {
     return { ...(await this.bestTrial()).params };
   }
 
-  /** The Pareto front: the complete trials no other complete trial dominates. */
+  /**
+   * The Pareto front: the complete trials no other complete trial dominates. With constraints,
+   * the front among the feasible complete trials (empty when none is feasible).
+   */
   async bestTrials(): Promise<FrozenTrial[]> {
-    return paretoFront(
-      await this.storage.getAllTrials(this.studyId, { states: ['complete'] }),
-      this.directions,
-    );
+    const complete = await this.storage.getAllTrials(this.studyId, { states: ['complete'] });
+    return paretoFront(complete, this.directions, { feasibleOnly: this.isConstrained(complete) });
+  }
+
+  /** Whether feasibility counts: the study has a constraint function or its trials carry values. */
+  private isConstrained(trials: readonly FrozenTrial[]): boolean {
+    return this.constraints !== null || hasConstraints(trials);
   }
 
   /** The study's user attributes. */
