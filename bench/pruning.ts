@@ -158,11 +158,15 @@ for (const m of methods) {
   );
 }
 console.log('');
-console.log('anytime curve: mean best val acc % (complete trials) after a fraction of the full budget');
+console.log(
+  "anytime curve: mean best val acc % (complete trials) after a fraction of the full budget (- : past the method's budget)",
+);
 console.log(`epochs        ${checkpoints.map((c) => `${Math.round(100 * c)}%`.padStart(7)).join('')}`);
 for (const m of methods) {
   const runs = results.get(m.name)!;
-  const row = checkpoints.map((_, i) => pct(mean(runs.map((r) => r.anytime[i]!))).padStart(7));
+  const row = checkpoints.map((c, i) =>
+    c * fullBudget > m.budget + 1e-9 ? '      -' : pct(mean(runs.map((r) => r.anytime[i]!))).padStart(7),
+  );
   console.log(`${m.name.padEnd(12)}  ${row.join('')}`);
 }
 console.log('');
