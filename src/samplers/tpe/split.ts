@@ -5,8 +5,15 @@
  * Order of goodness: complete trials by value (several objectives: by non-dominated rank, ties
  * broken by crowding distance), then pruned trials (further steps first, then the last
  * intermediate value), then running trials (the constant liar: treated as worst).
+ *
+ * With constraints (some trial carries `tunekit:constraints`, see `core/constraints.ts`), as in
+ * Optuna's `_split_trials`: feasible complete trials by value, then pruned trials, then the
+ * infeasible complete trials by increasing violation (a complete trial without constraint values
+ * counts as infinitely violating), then running trials. Pruned trials carry no constraint values
+ * (they are evaluated on complete trials only) and rank as before.
  * @module
  */
+import { violationForRanking } from '../../core/constraints.js';
 import type { FrozenTrial, StudyDirection } from '../../core/frozen-trial.js';
 
 /** Number of "below" observations for n observations (Optuna's default: 10%, at most 25). */
@@ -38,13 +45,24 @@ function lastReport(t: FrozenTrial): [number, number] {
 
 /**
  * Orders trials from best to worst for the split (see the module documentation).
- * `trials` may hold complete, pruned and running trials; others are ignored.
+ * `trials` may hold complete, pruned and running trials; others are ignored. With
+ * `constrained`, infeasible complete trials rank after the pruned ones, by violation.
  */
 export function rankTrials(
   trials: readonly FrozenTrial[],
   directions: readonly StudyDirection[],
+  constrained = false,
 ): FrozenTrial[] {
-  const complete = trials.filter((t) => t.state === 'complete' && t.values !== null);
+  let complete = trials.filter((t) => t.state === 'complete' && t.values !== null);
+  let infeasible: FrozenTrial[] = [];
+  if (constrained) {
+    const keyed = complete.map((t) => ({ t, v: violationForRanking(t) }));
+    complete = keyed.filter((k) => k.v === 0).map((k) => k.t);
+    infeasible = keyed
+      .filter((k) => k.v > 0)
+      .sort((a, b) => (a.v === b.v ? 0 : a.v < b.v ? -1 : 1))
+      .map((k) => k.t);
+  }
   const pruned = trials.filter((t) => t.state === 'pruned');
   const running = trials.filter((t) => t.state === 'running');
   const sign0 = directions[0] === 'maximize' ? -1 : 1;
@@ -56,7 +74,7 @@ export function rankTrials(
   }
   const prunedKeyed = pruned.map((t) => ({ t, r: lastReport(t) }));
   prunedKeyed.sort((a, b) => b.r[0] - a.r[0] || sign0 * a.r[1] - sign0 * b.r[1]);
-  return [...orderedComplete, ...prunedKeyed.map((p) => p.t), ...running];
+  return [...orderedComplete, ...prunedKeyed.map((p) => p.t), ...infeasible, ...running];
 }
 
 /** Non-dominated sorting with crowding-distance tie breaks (as in NSGA-II). */
@@ -153,17 +171,19 @@ function kthSmallest(a: Float64Array, k: number): number {
 /**
  * Marks which trials of `pool` are "below" (the `nBelow` best in the order of
  * {@link rankTrials}). Single-objective studies take a linear-time selection instead of a sort;
- * ties are broken by trial number.
+ * ties are broken by trial number. `constrained`: rank infeasible trials last (see the module
+ * documentation).
  */
 export function selectBelow(
   pool: readonly FrozenTrial[],
   directions: readonly StudyDirection[],
   nBelow: number,
+  constrained = false,
 ): Uint8Array {
   const mask = new Uint8Array(pool.length);
   if (nBelow <= 0) return mask;
-  if (directions.length > 1) {
-    const ranked = rankTrials(pool, directions);
+  if (directions.length > 1 || constrained) {
+    const ranked = rankTrials(pool, directions, constrained);
     const chosen = new Set(ranked.slice(0, nBelow));
     pool.forEach((t, i) => {
       if (chosen.has(t)) mask[i] = 1;

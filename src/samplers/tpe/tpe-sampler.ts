@@ -13,6 +13,8 @@
  * candidates (m × d), m = nEiCandidates.
  * @module
  */
+
+import { hasConstraints } from '../../core/constraints.js';
 import { type Distribution, isSingle, snap } from '../../core/distributions.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import type { FrozenTrial } from '../../core/frozen-trial.js';
@@ -195,7 +197,11 @@ export class TPESampler implements Sampler {
   private belowNumbers(study: StudyView, trial: FrozenTrial, cache: StudyCache): number[] {
     const nFinished = cache.nFinished;
     const nBelow = Math.min(nFinished, this.gamma(nFinished));
+    // Constraints (trials carrying `tunekit:constraints`): infeasible trials rank after feasible
+    // and pruned ones, by violation (see split.ts); the cache's value order does not know them.
+    const constrained = hasConstraints(study.trials);
     if (
+      !constrained &&
       study.directions.length === 1 &&
       Number.isInteger(nBelow) &&
       nBelow <= cache.nComplete &&
@@ -208,7 +214,7 @@ export class TPESampler implements Sampler {
         t.trialId !== trial.trialId &&
         (t.state === 'complete' || t.state === 'pruned' || (this.constantLiar && t.state === 'running')),
     );
-    const isBelow = selectBelow(pool, study.directions, nBelow);
+    const isBelow = selectBelow(pool, study.directions, nBelow, constrained);
     const out: number[] = [];
     for (let i = 0; i < pool.length; i++) if (isBelow[i]) out.push(pool[i]!.number);
     return out;
