@@ -28,6 +28,8 @@
  * space and trials with no parents yet are sampled uniformly at random.
  * @module
  */
+
+import { hasConstraints, violationForRanking } from '../../core/constraints.js';
 import { type Distribution, distributionsEqual, isSingle } from '../../core/distributions.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import type { FrozenTrial, JsonValue, StudyDirection } from '../../core/frozen-trial.js';
@@ -84,6 +86,37 @@ interface Parents {
 interface GenerationState {
   generation: number;
   complete: number;
+}
+
+/**
+ * Survivor selection under constrained domination (Deb 2002, as Optuna's NSGA-II with
+ * `constraints_func`): a feasible trial beats an infeasible one, and of two infeasible trials the
+ * smaller violation (sum of positive constraint values) wins. When no candidate carries
+ * constraint values (`tunekit:constraints`) this is `select(candidates, size)` unchanged;
+ * otherwise the feasible candidates are ordered by `select`, then the infeasible ones follow by
+ * increasing violation (a complete trial without values counts as infinitely violating). The
+ * result is best first, so the binary tournament on survivor positions is constrained too.
+ */
+export function constrainedSelection(
+  candidates: readonly FrozenTrial[],
+  size: number,
+  select: (candidates: readonly FrozenTrial[], size: number) => FrozenTrial[],
+): FrozenTrial[] {
+  if (!hasConstraints(candidates)) return select(candidates, size);
+  const feasible: FrozenTrial[] = [];
+  const infeasible: { t: FrozenTrial; v: number; i: number }[] = [];
+  candidates.forEach((t, i) => {
+    const v = violationForRanking(t);
+    if (v === 0) feasible.push(t);
+    else infeasible.push({ t, v, i });
+  });
+  const out = feasible.length > 0 ? select(feasible, Math.min(size, feasible.length)) : [];
+  infeasible.sort((a, b) => (a.v < b.v ? -1 : a.v > b.v ? 1 : a.i - b.i));
+  for (const { t } of infeasible) {
+    if (out.length >= size) break;
+    out.push(t);
+  }
+  return out;
 }
 
 /** Objective vectors of complete trials with every objective minimised. */
@@ -322,7 +355,10 @@ export abstract class GeneticSampler implements Sampler {
       if (t.state !== 'complete' || t.values === null || seen.has(t.trialId)) continue;
       if (t.systemAttrs[this.generationAttr] === generation - 1) candidates.push(t);
     }
-    return this.selectSurvivors(candidates, study.directions, this.populationSize);
+    const directions = study.directions;
+    return constrainedSelection(candidates, this.populationSize, (c, n) =>
+      this.selectSurvivors(c, directions, n),
+    );
   }
 
   private resolve(study: StudyView, ids: readonly number[]): FrozenTrial[] {

@@ -6,7 +6,9 @@
  *
  * Several workers share one population: generations, counts and parents live in the study's
  * system attributes (see {@link GeneticSampler}). Single-objective studies work too (the rank is
- * the order of the values). Constraints are not handled yet.
+ * the order of the values). Constraints (`createStudy({ constraints })`) use constrained
+ * domination: feasible trials survive before infeasible ones, infeasible ones by increasing
+ * violation (see `constrainedSelection`).
  *
  * @example
  * ```ts
