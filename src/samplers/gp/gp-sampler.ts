@@ -32,10 +32,19 @@
  * several objectives → the study is handed to a {@link TPESampler} with the same seed (GP is
  * single-objective here).
  *
+ * Constraints (`createStudy({ constraints })`, trials carrying `tunekit:constraints`): as Optuna's
+ * GPSampler, the acquisition is constrained log EI — log EI over the best *feasible* value plus,
+ * for each constraint k, log P(c_k(x) ≤ 0) from a GP fitted to that constraint's values
+ * (standardised, same kernel and prior as the objective's). The objective GP still sees every
+ * complete trial (feasible or not). With no feasible trial yet, the acquisition is the log
+ * probability of feasibility alone. A trial without constraint values (its constraint function
+ * threw) is infeasible for the threshold and left out of the constraint GPs.
+ *
  * Notation: n complete trials used by the model, D encoded columns, X is n×D row-major, y the
  * standardised values (larger is better).
  * @module
  */
+import { constraintValues, hasConstraints, violationForRanking } from '../../core/constraints.js';
 import { type Distribution, distributionsEqual } from '../../core/distributions.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import type { FrozenTrial } from '../../core/frozen-trial.js';
@@ -52,13 +61,23 @@ import {
   gpPosteriorState,
   type KernelParams,
 } from '../../math/gp/index.js';
-import { gpPosteriorBatch } from '../../math/gp/posterior-batch.js';
+import {
+  createPosteriorWorkspace,
+  gpPosteriorWithGradient,
+  type PosteriorWorkspace,
+} from '../../math/gp/posterior.js';
+import {
+  type BatchPosteriorWorkspace,
+  createBatchPosteriorWorkspace,
+  gpPosteriorBatch,
+} from '../../math/gp/posterior-batch.js';
 import { gpPosteriorStateWithNoise } from '../../math/gp/posterior-noise.js';
+import { logNdtr, normLogPdf } from '../../math/special/normal.js';
 import type { Sampler, SearchSpace, StudyView } from '../base.js';
 import { intersectionSearchSpace } from '../intersection-search-space.js';
 import { sampleUniform } from '../random/sample-uniform.js';
 import { TPESampler } from '../tpe/tpe-sampler.js';
-import { LogEIAcquisition } from './acquisition.js';
+import { type Acquisition, LogEIAcquisition } from './acquisition.js';
 import { EncodedSpace } from './encoded-space.js';
 import { optimizeAcquisition } from './optimize-acquisition.js';
 import { type OutputWarping, warpOutputs } from './output-warping.js';
@@ -325,6 +344,23 @@ export class GPSampler implements Sampler {
       if (y[i]! > y[best]!) best = i;
     }
     if (n < obs.trials.length) standardiseInPlace(y);
+    // Constraints: the threshold is the best feasible value; the incumbent, with none feasible,
+    // the least violating trial.
+    const constrained = hasConstraints(study.trials);
+    let bestFeasible = -1;
+    if (constrained) {
+      let leastViolation = Number.POSITIVE_INFINITY;
+      let least = 0;
+      for (let i = 0; i < n; i++) {
+        const v = violationForRanking(obs.trials[index[i]!]!);
+        if (v === 0 && (bestFeasible < 0 || y[i]! > y[bestFeasible]!)) bestFeasible = i;
+        if (v < leastViolation) {
+          leastViolation = v;
+          least = i;
+        }
+      }
+      best = bestFeasible >= 0 ? bestFeasible : least;
+    }
 
     // Hyperparameters, warm-started from this study's previous fit over the same space.
     const signature = this.signatureOf(names, space);
@@ -382,7 +418,23 @@ export class GPSampler implements Sampler {
       state = gpPosteriorStateWithNoise(Xa, ya, noise, n + p, D, fit.params);
     }
 
-    const x = this.maximise(state, y[best]!, enc, X.slice(best * D, best * D + D), fit.params, trial);
+    const constraintModels = constrained
+      ? this.constraintModels(
+          index.map((i) => obs.trials[i]!),
+          X,
+          D,
+          trial,
+        )
+      : [];
+    const x = this.maximise(
+      state,
+      y[best]!,
+      enc,
+      X.slice(best * D, best * D + D),
+      fit.params,
+      trial,
+      constrained ? { models: constraintModels, anyFeasible: bestFeasible >= 0 } : null,
+    );
     const params = enc.decode(x);
     this.proposed.set(trial.trialId, { studyId: study.studyId, signature, params });
     return params;
@@ -438,6 +490,70 @@ export class GPSampler implements Sampler {
     return out;
   }
 
+  /**
+   * One GP per constraint over the model's trials that carry constraint values (as many as the
+   * first such trial has), with the threshold 0 in the GP's standardised units. Constraints whose
+   * values are constant are left out (nothing to learn).
+   */
+  private constraintModels(
+    trials: readonly FrozenTrial[],
+    X: Float64Array,
+    D: number,
+    trial: FrozenTrial,
+  ): ConstraintModel[] {
+    const rows: number[] = [];
+    const values: number[][] = [];
+    let k = -1;
+    trials.forEach((t, i) => {
+      const c = constraintValues(t);
+      if (c === null) return;
+      if (k < 0) k = c.length;
+      if (c.length !== k) return;
+      rows.push(i);
+      values.push(c);
+    });
+    const m = rows.length;
+    const models: ConstraintModel[] = [];
+    if (m < 2) return models;
+    const Xc = new Float64Array(m * D);
+    rows.forEach((i, r) => {
+      Xc.set(X.subarray(i * D, i * D + D), r * D);
+    });
+    for (let j = 0; j < k; j++) {
+      const raw = values.map((c) => c[j]!);
+      let mean = 0;
+      for (const v of raw) mean += v;
+      mean /= m;
+      let sq = 0;
+      for (const v of raw) sq += (v - mean) ** 2;
+      const std = Math.sqrt(sq / m);
+      if (!(std > 1e-12 * Math.max(1, Math.abs(mean)))) continue;
+      const yc = Float64Array.from(raw, (v) => (v - mean) / std);
+      let fitX = Xc;
+      let fitY = yc;
+      let nFit = m;
+      if (m > this.maxFitTrials) {
+        const neg = Float64Array.from(yc, (v) => -v);
+        const idx = this.subset(neg, this.maxFitTrials, deriveSeed(this.seed, trial.number, `gp-c${j}`));
+        nFit = idx.length;
+        fitX = new Float64Array(nFit * D);
+        fitY = new Float64Array(nFit);
+        idx.forEach((i, r) => {
+          fitX.set(Xc.subarray(i * D, i * D + D), r * D);
+          fitY[r] = yc[i]!;
+        });
+      }
+      const fit = fitKernelParamsMap(fitX, fitY, nFit, D, undefined, {
+        logPrior: this.logPrior,
+        deterministic: this.deterministic,
+        minimumNoise: this.minimumNoise,
+        pgtol: 1e-2,
+      });
+      models.push({ state: gpPosteriorState(Xc, yc, m, D, fit.params), threshold: -mean / std });
+    }
+    return models;
+  }
+
   private signatureOf(names: readonly string[], space: SearchSpace): string {
     return JSON.stringify(names.map((k) => [k, space[k]]));
   }
@@ -449,8 +565,13 @@ export class GPSampler implements Sampler {
     incumbent: Float64Array,
     params: KernelParams,
     trial: FrozenTrial,
+    constraints: { models: ConstraintModel[]; anyFeasible: boolean } | null,
   ): Float64Array {
-    const acq = new LogEIAcquisition(state, threshold);
+    const logEI = new LogEIAcquisition(state, threshold);
+    const acq: Acquisition =
+      constraints === null
+        ? logEI
+        : new ConstrainedLogEI(constraints.anyFeasible ? logEI : null, constraints.models, state.d);
     const lengthScales = Float64Array.from(params.inverseSquaredLengthScales, (l) => 1 / Math.sqrt(l));
     return optimizeAcquisition(acq, enc, {
       seed: deriveSeed(this.seed, trial.number, 'gp-acquisition'),
@@ -462,6 +583,75 @@ export class GPSampler implements Sampler {
       warmStarts: [incumbent],
       lengthScales,
     }).x;
+  }
+}
+
+/** @internal A GP of one constraint's standardised values and where 0 lies in those units. */
+export interface ConstraintModel {
+  readonly state: GpPosteriorState;
+  readonly threshold: number;
+}
+
+/**
+ * Constrained log EI: log EI (or 0 without a feasible trial) plus Σ_k log P(c_k ≤ t_k), with
+ * c_k ~ N(μ_k(x), v_k(x)). With z = (t − μ)/σ and r = φ(z)/Φ(z):
+ * ∂ log Φ(z)/∂μ = −r/σ and ∂ log Φ(z)/∂v = −r·z/(2v).
+ */
+export class ConstrainedLogEI implements Acquisition {
+  private readonly batchWork: BatchPosteriorWorkspace[];
+  private readonly pointWork: PosteriorWorkspace[];
+  private mean = new Float64Array(0);
+  private variance = new Float64Array(0);
+  private readonly mv = new Float64Array(2);
+  private readonly dMean: Float64Array;
+  private readonly dVariance: Float64Array;
+
+  constructor(
+    private readonly objective: Acquisition | null,
+    private readonly models: readonly ConstraintModel[],
+    readonly dim: number,
+  ) {
+    this.batchWork = models.map((c) => createBatchPosteriorWorkspace(c.state.n));
+    this.pointWork = models.map((c) => createPosteriorWorkspace(c.state.n));
+    this.dMean = new Float64Array(dim);
+    this.dVariance = new Float64Array(dim);
+  }
+
+  evaluate(X: Float64Array, m: number, out: Float64Array): void {
+    if (this.objective !== null) this.objective.evaluate(X, m, out);
+    else out.fill(0, 0, m);
+    if (this.mean.length < m) {
+      this.mean = new Float64Array(m);
+      this.variance = new Float64Array(m);
+    }
+    this.models.forEach((c, k) => {
+      gpPosteriorBatch(c.state, X, m, this.mean, this.variance, this.batchWork[k]);
+      for (let i = 0; i < m; i++) {
+        const sd = Math.sqrt(Math.max(this.variance[i]!, 1e-12));
+        out[i] = out[i]! + logNdtr((c.threshold - this.mean[i]!) / sd);
+      }
+    });
+  }
+
+  evaluateWithGradient(x: Float64Array, gradOut: Float64Array): number {
+    let value = 0;
+    if (this.objective !== null) value = this.objective.evaluateWithGradient(x, gradOut);
+    else gradOut.fill(0, 0, this.dim);
+    this.models.forEach((c, k) => {
+      gpPosteriorWithGradient(c.state, x, this.mv, this.dMean, this.dVariance, this.pointWork[k]);
+      const clamped = this.mv[1]! < 1e-12;
+      const v = Math.max(this.mv[1]!, 1e-12);
+      const sd = Math.sqrt(v);
+      const z = (c.threshold - this.mv[0]!) / sd;
+      const logP = logNdtr(z);
+      value += logP;
+      const r = Math.exp(normLogPdf(z) - logP);
+      const gm = -r / sd;
+      const gv = clamped ? 0 : (-r * z) / (2 * v);
+      for (let j = 0; j < this.dim; j++)
+        gradOut[j] = gradOut[j]! + gm * this.dMean[j]! + gv * this.dVariance[j]!;
+    });
+    return value;
   }
 }
 
