@@ -57,6 +57,20 @@ describe('study constraints', () => {
     expect((await again.bestTrial()).number).toBe(2);
   });
 
+  it('optimize stops loudly on a throwing constraint function and keeps the trial', async () => {
+    const study = await createStudy({
+      constraints: () => {
+        throw new Error('no');
+      },
+    });
+    await expect(study.optimize((t) => t.suggestFloat('x', 0, 1), { nTrials: 3 })).rejects.toThrow(
+      /constraints function threw on trial 0/,
+    );
+    const trials = await study.getTrials();
+    expect(trials.map((t) => t.state)).toEqual(['complete']);
+    expect(trials[0]!.values).toHaveLength(1);
+  });
+
   it('bestTrials is the Pareto front among feasible trials', async () => {
     const study = await createStudy({
       directions: ['minimize', 'minimize'],
