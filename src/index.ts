@@ -22,7 +22,14 @@
  * Suggest calls are synchronous; everything that touches the storage is async. See `Trial`.
  * @module
  */
-export { bestOf, dominates, paretoFront } from './core/best-trial.js';
+export { type BestTrialOptions, bestOf, dominates, paretoFront } from './core/best-trial.js';
+export {
+  CONSTRAINTS_ATTR,
+  type ConstraintsFunction,
+  constraintValues,
+  constraintViolation,
+  isFeasible,
+} from './core/constraints.js';
 export {
   assertCompatible,
   type CategoricalChoice,
