@@ -15,6 +15,7 @@
  * (grace 10 s, no retries); see `heartbeat.ts`.
  * @module
  */
+import type { ConstraintsFunction } from '../core/constraints.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import type { FrozenTrial } from '../core/frozen-trial.js';
 import { log } from '../core/logging.js';
@@ -41,6 +42,8 @@ export interface RunWorkerOptions extends HeartbeatOptions {
   timeout?: number | undefined;
   sampler?: Sampler | undefined;
   pruner?: Pruner | undefined;
+  /** The study's constraints (see `createStudy`), evaluated on each complete trial. */
+  constraints?: ConstraintsFunction | undefined;
   /** Trials this worker runs at once (async objectives). Default 1. */
   concurrency?: number | undefined;
   callbacks?: readonly OptimizeCallback[] | undefined;
@@ -141,6 +144,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<WorkerResult
       storage,
       sampler: options.sampler,
       pruner: options.pruner,
+      constraints: options.constraints,
       ...heartbeat,
     });
   try {
