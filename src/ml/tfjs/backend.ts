@@ -60,10 +60,13 @@ export function useBackend(preference: BackendPreference = 'auto'): Promise<stri
   return chosen;
 }
 
+/** The global generator TensorFlow.js draws from; only ever swapped for a seeded one here. */
+const globalMath: { random: () => number } = Math;
+
 /**
- * Runs `fn` with `Math.random` replaced by a seeded generator, then restores it. TensorFlow.js
- * draws every unseeded random number (weight initialisers, dropout masks, `fit`'s shuffling)
- * from `Math.random`, so training inside is reproducible — provided nothing else runs at the
+ * Runs `fn` with the global `Math` generator replaced by a seeded one, then restores it.
+ * TensorFlow.js draws every unseeded random number (weight initialisers, dropout masks, `fit`'s
+ * shuffling) from that global generator, so training inside is reproducible — provided nothing else runs at the
  * same time in this process (use `concurrency: 1` in `study.optimize` for exact
  * reproducibility).
  * @example
@@ -73,11 +76,11 @@ export function useBackend(preference: BackendPreference = 'auto'): Promise<stri
  */
 export async function withSeededRandom<T>(seed: number, fn: () => T | Promise<T>): Promise<T> {
   const rng = new Rng(seed);
-  const original = Math.random;
-  Math.random = () => rng.random();
+  const original = globalMath.random;
+  globalMath.random = () => rng.random();
   try {
     return await fn();
   } finally {
-    Math.random = original;
+    globalMath.random = original;
   }
 }

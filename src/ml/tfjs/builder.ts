@@ -30,7 +30,7 @@ export interface MlpSpec {
   l2?: number | undefined;
   /** Default 'softmax' when outputDim > 1, else 'sigmoid'; 'linear' for regression. */
   outputActivation?: 'softmax' | 'sigmoid' | 'linear' | undefined;
-  /** Seeds the kernel initialisers (and dropout layers' own seeds are left to Math.random). Default 0. */
+  /** Seeds the kernel initialisers (dropout layers draw from the global generator: wrap training in `withSeededRandom`). Default 0. */
   seed?: number | undefined;
 }
 
