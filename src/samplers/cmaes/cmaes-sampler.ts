@@ -38,6 +38,7 @@
  * random, with one warning.
  * @module
  */
+
 import { type Distribution, distributionFromJson, distributionToJson } from '../../core/distributions.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import type { FrozenTrial, JsonValue } from '../../core/frozen-trial.js';
@@ -53,6 +54,7 @@ import {
   tellCma,
 } from '../../math/cmaes/index.js';
 import type { Sampler, SearchSpace, StudyView } from '../base.js';
+import { claimedRelative } from '../claimed-values.js';
 import { intersectionSearchSpace } from '../intersection-search-space.js';
 import { sampleUniform } from '../random/sample-uniform.js';
 
@@ -256,11 +258,7 @@ export class CmaEsSampler implements Sampler {
   }
 
   sampleRelative(_study: StudyView, trial: FrozenTrial, searchSpace: SearchSpace): Record<string, number> {
-    const claim = this.claims.get(trial);
-    if (claim === undefined) return {};
-    const out: Record<string, number> = {};
-    for (const [name, v] of Object.entries(claim.values)) if (searchSpace[name] !== undefined) out[name] = v;
-    return out;
+    return claimedRelative(this.claims.get(trial)?.values, searchSpace);
   }
 
   sampleIndependent(_study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): number {

@@ -29,6 +29,7 @@
  * Single-objective studies only: other studies are sampled at random.
  * @module
  */
+
 import { type Distribution, distributionFromJson, distributionToJson } from '../../core/distributions.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import type { FrozenTrial, JsonValue } from '../../core/frozen-trial.js';
@@ -36,6 +37,7 @@ import { log } from '../../core/logging.js';
 import { deriveSeed, Rng, randomSeed } from '../../core/rng.js';
 import { SearchSpaceTransform } from '../../core/search-space-transform.js';
 import type { Sampler, SearchSpace, StudyView } from '../base.js';
+import { claimedRelative } from '../claimed-values.js';
 import { intersectionSearchSpace } from '../intersection-search-space.js';
 import { sampleUniform } from '../random/sample-uniform.js';
 
@@ -233,11 +235,7 @@ export class GradientSampler implements Sampler {
   }
 
   sampleRelative(_study: StudyView, trial: FrozenTrial, searchSpace: SearchSpace): Record<string, number> {
-    const claim = this.claims.get(trial);
-    if (claim === undefined) return {};
-    const out: Record<string, number> = {};
-    for (const [name, v] of Object.entries(claim.values)) if (searchSpace[name] !== undefined) out[name] = v;
-    return out;
+    return claimedRelative(this.claims.get(trial)?.values, searchSpace);
   }
 
   sampleIndependent(_study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): number {

@@ -22,6 +22,7 @@
  * c₁ = c₂ = 1.49618), 10 + ⌊2√D⌋ particles. Multi-objective studies are sampled at random.
  * @module
  */
+
 import { type Distribution, distributionFromJson, distributionToJson } from '../../core/distributions.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import type { FrozenTrial, JsonValue } from '../../core/frozen-trial.js';
@@ -29,6 +30,7 @@ import { log } from '../../core/logging.js';
 import { deriveSeed, Rng, randomSeed } from '../../core/rng.js';
 import { SearchSpaceTransform } from '../../core/search-space-transform.js';
 import type { Sampler, SearchSpace, StudyView } from '../base.js';
+import { claimedRelative } from '../claimed-values.js';
 import { intersectionSearchSpace } from '../intersection-search-space.js';
 import { sampleUniform } from '../random/sample-uniform.js';
 
@@ -219,11 +221,7 @@ export class PSOSampler implements Sampler {
   }
 
   sampleRelative(_study: StudyView, trial: FrozenTrial, searchSpace: SearchSpace): Record<string, number> {
-    const claim = this.claims.get(trial);
-    if (claim === undefined) return {};
-    const out: Record<string, number> = {};
-    for (const [name, v] of Object.entries(claim.values)) if (searchSpace[name] !== undefined) out[name] = v;
-    return out;
+    return claimedRelative(this.claims.get(trial)?.values, searchSpace);
   }
 
   sampleIndependent(_study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): number {
