@@ -61,7 +61,7 @@ export function useBackend(preference: BackendPreference = 'auto'): Promise<stri
 }
 
 /** The global generator TensorFlow.js draws from; only ever swapped for a seeded one here. */
-const globalMath: { random: () => number } = Math;
+const mathObject: { random: () => number } = Math;
 
 /**
  * Runs `fn` with the global `Math` generator replaced by a seeded one, then restores it.
@@ -76,11 +76,11 @@ const globalMath: { random: () => number } = Math;
  */
 export async function withSeededRandom<T>(seed: number, fn: () => T | Promise<T>): Promise<T> {
   const rng = new Rng(seed);
-  const original = globalMath.random;
-  globalMath.random = () => rng.random();
+  const original = mathObject.random;
+  mathObject.random = () => rng.random();
   try {
     return await fn();
   } finally {
-    globalMath.random = original;
+    mathObject.random = original;
   }
 }
