@@ -195,4 +195,29 @@ describe('study files', () => {
       /--space:1:\d+ +x\.type: unknown parameter type "flaot"\n +hint: did you mean 'float'\?/,
     );
   });
+
+  it("a heartbeat key sets the trials' heartbeats; a grace not above the interval is refused", () => {
+    const ok = fileWith(
+      'hb.yaml',
+      'params:\n  x: { type: float, low: 0, high: 1 }\ncommand: node x.js {x}\nheartbeat: { interval: 2 }\n',
+    );
+    expect(loadStudyFile(ok).heartbeat).toEqual({ interval: 2, grace: 6, retries: 1 });
+    const full = fileWith(
+      'hb-full.yaml',
+      'params:\n  x: { type: float, low: 0, high: 1 }\ncommand: node x.js {x}\nheartbeat: { interval: 5, grace: 12, retries: 0 }\n',
+    );
+    expect(loadStudyFile(full).heartbeat).toEqual({ interval: 5, grace: 12, retries: 0 });
+    const none = fileWith(
+      'hb-none.yaml',
+      'params:\n  x: { type: float, low: 0, high: 1 }\ncommand: node x.js {x}\n',
+    );
+    expect(loadStudyFile(none).heartbeat).toBeUndefined();
+    const bad = fileWith(
+      'hb-bad.yaml',
+      'params:\n  x: { type: float, low: 0, high: 1 }\ncommand: node x.js {x}\nheartbeat: { interval: 5, grace: 5 }\n',
+    );
+    const e = problemsOf(() => loadStudyFile(bad));
+    expect(e.problems.map((p) => p.path.join('.'))).toEqual(['heartbeat.grace']);
+    expect(e.message).toMatch(/grace must be longer than interval/);
+  });
 });

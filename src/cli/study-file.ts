@@ -226,6 +226,26 @@ export const StudyFileSchema = z
       .optional(),
     sampler: SamplerSpecSchema.optional(),
     pruner: PrunerSpecSchema.optional(),
+    heartbeat: z
+      .strictObject({
+        interval: positiveSeconds.describe('Seconds between heartbeats of a running trial. Default 10.'),
+        grace: positiveSeconds
+          .describe('Seconds without a heartbeat after which a trial is failed. Default 3 × interval.')
+          .optional(),
+        retries: z
+          .int()
+          .min(0)
+          .describe('Times a trial failed by a lost heartbeat is retried with its parameters. Default 1.')
+          .optional(),
+      })
+      .refine((h) => h.grace === undefined || h.grace > h.interval, {
+        message: 'grace must be longer than interval',
+        path: ['grace'],
+      })
+      .describe(
+        'Heartbeats of running trials, so that a worker that dies leaves no trial running for ever. Default { interval: 10, grace: 30, retries: 1 }.',
+      )
+      .optional(),
     enqueue: z
       .array(z.record(z.string(), ChoiceSchema))
       .describe('Parameter values to try first (once each, also across re-runs).')
@@ -268,6 +288,10 @@ export interface StudySpec {
   readonly resultFile: string | undefined;
   readonly sampler: SamplerSpec | undefined;
   readonly pruner: PrunerSpec | undefined;
+  /** Heartbeat settings from the file; undefined: the CLI's default (10 s, grace 30 s, 1 retry). */
+  readonly heartbeat:
+    | { readonly interval: number; readonly grace: number; readonly retries: number }
+    | undefined;
   readonly enqueue: readonly Record<string, ParamValue>[];
 }
 
@@ -1086,6 +1110,14 @@ export function resolveSpec(file: StudyFile, filePath: string | null, overrides:
       file.resultFile === undefined ? undefined : resolvePath(file.resultFile, baseFor('resultFile')),
     sampler: normalizeSampler(file.sampler),
     pruner: normalizePruner(file.pruner),
+    heartbeat:
+      file.heartbeat === undefined
+        ? undefined
+        : {
+            interval: file.heartbeat.interval,
+            grace: file.heartbeat.grace ?? 3 * file.heartbeat.interval,
+            retries: file.heartbeat.retries ?? 1,
+          },
     enqueue: (file.enqueue ?? []) as Record<string, ParamValue>[],
   };
 }

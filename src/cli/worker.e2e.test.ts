@@ -3,6 +3,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStorage } from '../storages/sqlite/sqlite-storage.js';
+import { HEARTBEAT_ATTR } from '../study/heartbeat.js';
 import { budgetStatus } from '../study/run-worker.js';
 import { buildCli, runCli, startCli, tempDir, waitCli } from './e2e-harness.js';
 
@@ -24,7 +25,7 @@ describe('tunekit worker', () => {
     );
     writeFileSync(
       join(dir, 'study.yaml'),
-      'study: shared\ncommand: node objective.js\nparams:\n  x: { type: float, low: -1, high: 1 }\nsampler: random\ntrials: 6\n',
+      'study: shared\ncommand: node objective.js\nparams:\n  x: { type: float, low: -1, high: 1 }\nsampler: random\ntrials: 6\nheartbeat: { interval: 3, grace: 7, retries: 0 }\n',
     );
     // The study file's settings are stored by tunekit run (here it starts no trial: timeout).
     const run = await runCli(bin, ['run', 'study.yaml', '--storage', url, '--timeout', '0.001', '--quiet'], {
@@ -55,7 +56,14 @@ describe('tunekit worker', () => {
     for (const r of results) expect(r.code, r.stderr).toBe(0);
     const storage = await SqliteStorage.open(join(dir, 'db.sqlite'));
     try {
-      const trials = await storage.getAllTrials(await storage.getStudyIdFromName('shared'));
+      const studyId = await storage.getStudyIdFromName('shared');
+      // The study file's heartbeat key became the study's heartbeat settings, which workers follow.
+      expect((await storage.getStudySystemAttrs(studyId))[HEARTBEAT_ATTR]).toEqual({
+        interval: 3,
+        grace: 7,
+        retries: 0,
+      });
+      const trials = await storage.getAllTrials(studyId);
       expect(trials.every((t) => t.state === 'complete')).toBe(true);
       const counted = budgetStatus(trials).counted;
       expect(counted).toBeGreaterThanOrEqual(6);

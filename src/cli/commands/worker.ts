@@ -52,9 +52,14 @@ export async function storeCliSpec(spec: StudySpec, storageUrl: string): Promise
     );
     if (spec.trials !== undefined)
       await storage.setStudySystemAttr(study.studyId, BUDGET_ATTR, { trials: spec.trials });
-    await storage.compareAndSetStudySystemAttr(study.studyId, HEARTBEAT_ATTR, undefined, {
-      ...CLI_HEARTBEAT,
-    });
+    if (spec.heartbeat !== undefined) {
+      // The file says how: it wins over whatever the study had.
+      await storage.setStudySystemAttr(study.studyId, HEARTBEAT_ATTR, { ...spec.heartbeat });
+    } else {
+      await storage.compareAndSetStudySystemAttr(study.studyId, HEARTBEAT_ATTR, undefined, {
+        ...CLI_HEARTBEAT,
+      });
+    }
   } finally {
     await storage.close();
   }
