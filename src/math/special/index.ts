@@ -11,4 +11,4 @@ export { expNegHalfSquare, expNegSquare, expSquare } from './exp-square.js';
 export { logEI, logEIDerivative } from './log-ei.js';
 export { log1mExp, logAddExp, logSubExp, logSumExp } from './log-sum-exp.js';
 export { logNdtr, ndtr, ndtri, ndtriExp, normLogPdf, normPdf } from './normal.js';
-export { logGaussMass, truncnormCdf, truncnormLogPdf, truncnormPpf } from './truncnorm.js';
+export { logGaussMass, truncnormCdf, truncnormLogPdf, truncnormPpf, truncnormSample } from './truncnorm.js';

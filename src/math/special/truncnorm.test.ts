@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose } from '../../testing/expect-close.js';
 import { readFixture } from './__fixtures__/fixture.js';
-import { logGaussMass, truncnormCdf, truncnormLogPdf, truncnormPpf } from './truncnorm.js';
+import { logGaussMass, truncnormCdf, truncnormLogPdf, truncnormPpf, truncnormSample } from './truncnorm.js';
 
 interface SpecialFixture {
   logGaussMass: [number, number, number][];
@@ -28,6 +28,38 @@ describe('truncated normal against mpmath', () => {
     for (const [q, mu, sigma, low, high, expected] of fixture.truncnormPpf) {
       expectClose(truncnormPpf(q, mu, sigma, low, high), expected, { rtol: 1e-12, atol: 1e-14 });
     }
+  });
+});
+
+describe('truncated normal draws for samplers', () => {
+  it('truncnormSample agrees with the mpmath quantiles to a few ulps of sigma, tails included', () => {
+    for (const [q, mu, sigma, low, high, expected] of fixture.truncnormPpf) {
+      const scale = Math.max(Math.abs(mu), sigma);
+      expectClose(truncnormSample(q, mu, sigma, low, high), expected, { rtol: 1e-9, atol: 1e-9 * scale });
+    }
+  });
+
+  it('truncnormSample matches truncnormPpf over TPE-like kernels, on both sides of the mean', () => {
+    let checked = 0;
+    for (const mu of [-0.3, 0, 0.02, 0.5, 0.97, 1.4]) {
+      for (const sigma of [1e-4, 0.01, 0.1, 0.5, 3]) {
+        for (const u of [0, 1e-12, 0.001, 0.2, 0.5, 0.77, 0.999, 1 - 1e-12, 1]) {
+          const x = truncnormSample(u, mu, sigma, 0, 1);
+          expect(x).toBeGreaterThanOrEqual(0);
+          expect(x).toBeLessThanOrEqual(1);
+          expectClose(x, truncnormPpf(u, mu, sigma, 0, 1), {
+            rtol: 0,
+            atol: 1e-9 * Math.max(Math.abs(mu), sigma),
+          });
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(270);
+    expect(truncnormSample(0.5, 0, 1, -1, 1)).toBe(0);
+    expect(truncnormSample(Number.NaN, 0, 1, 0, 1)).toBeNaN();
+    expect(truncnormSample(0.5, 0, 0, 0, 1)).toBeNaN();
+    expect(truncnormSample(1.5, 0, 1, 0, 1)).toBeNaN();
   });
 });
 

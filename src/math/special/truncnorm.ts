@@ -14,7 +14,7 @@
  */
 import { erf, erfcx } from './erf.js';
 import { log1mExp, logAddExp } from './log-sum-exp.js';
-import { logNdtr, ndtriExp, normLogPdf } from './normal.js';
+import { logNdtr, ndtr, ndtri, ndtriExp, normLogPdf } from './normal.js';
 
 /** log √(2π). */
 const LOG_SQRT_2PI = 0.9189385332046728;
@@ -205,4 +205,26 @@ export function truncnormPpf(q: number, mu: number, sigma: number, low: number, 
     if (!(Math.abs(step) > 1e-9 * Math.abs(x))) break;
   }
   return Math.min(Math.max(x, low), high);
+}
+
+/**
+ * A draw from N(mu, sigma²) truncated to [low, high], given a uniform u ∈ [0, 1]: the quantile at
+ * u, accurate to about 1e-9 of max(|mu|, sigma) rather than to the last bit near the bounds, which
+ * is what a sampler needs and several times cheaper than {@link truncnormPpf}. When the interval
+ * holds a usable mass (≥ 1e-6) the quantile is Φ⁻¹ of Φ(a) + u·mass, or −Φ⁻¹ of Φ(−b) + (1 − u)·mass
+ * when that target lies above ½, so that no probability near 1 loses its digits; the mass is formed
+ * on the side of the mean where the interval lies. Far in a tail it falls back to
+ * {@link truncnormPpf}. Invalid parameters give NaN, as there.
+ */
+export function truncnormSample(u: number, mu: number, sigma: number, low: number, high: number): number {
+  if (!(u >= 0 && u <= 1) || invalid(mu, sigma, low, high)) return Number.NaN;
+  const a = (low - mu) / sigma;
+  const b = (high - mu) / sigma;
+  const below = ndtr(a);
+  const above = ndtr(-b);
+  const mass = a + b > 0 ? ndtr(-a) - above : ndtr(b) - below;
+  if (!(mass >= 1e-6)) return truncnormPpf(u, mu, sigma, low, high);
+  const target = below + u * mass;
+  const z = target <= 0.5 ? ndtri(target) : -ndtri(above + (1 - u) * mass);
+  return Math.min(Math.max(mu + sigma * z, low), high);
 }

@@ -17,7 +17,7 @@
  * @module
  */
 import type { Rng } from '../../core/rng.js';
-import { logGaussMass, ndtr, truncnormPpf } from '../../math/special/index.js';
+import { logGaussMass, ndtr, truncnormSample } from '../../math/special/index.js';
 
 /** One dimension of the estimator's space. */
 export type ParzenDim =
@@ -268,7 +268,7 @@ export class ParzenEstimator {
         } else {
           const m = this.mu[j * this.n + k]!;
           const s = this.sigma[j * this.n + k]!;
-          let x = truncnormPpf(rng.random(), m, s, dim.lo, dim.hi);
+          let x = truncnormSample(rng.random(), m, s, dim.lo, dim.hi);
           if (!Number.isFinite(x)) x = Math.min(dim.hi, Math.max(dim.lo, m));
           out[i * d + j] = x;
         }
