@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { floatDistribution } from '../../core/distributions.js';
 import { setLogSink } from '../../core/logging.js';
 import { createStudy } from '../../study/create-study.js';
 import { BENCH_PROBLEMS } from '../../testing/problems.js';
@@ -99,5 +100,46 @@ describe('TPESampler', () => {
     expect(() => new TPESampler({ nStartupTrials: -1 })).toThrow(/nStartupTrials/);
     expect(() => new TPESampler({ nEiCandidates: 0 })).toThrow(/nEiCandidates/);
     expect(() => new TPESampler({ priorWeight: 0 })).toThrow(/priorWeight/);
+    expect(() => new TPESampler({ budgetMinTrials: 1 })).toThrow(/budgetMinTrials/);
+  });
+
+  it('budget-aware: models the highest step with enough reports, so pruned trials count there', async () => {
+    // Ten poor complete trials (x near 0.1, reports at steps 1-9) and twenty pruned trials with
+    // good reports at steps 1-3 near x = 0.8. Plain TPE ranks every complete trial first; the
+    // budget-aware split ranks all thirty by their report at step 3 (the highest step that 15
+    // finished trials reached) and samples near 0.8.
+    const dist = floatDistribution(0, 1);
+    const meanSuggestion = async (budgetAware: boolean) => {
+      let sum = 0;
+      let n = 0;
+      for (let seed = 0; seed < 4; seed++) {
+        const study = await createStudy({
+          sampler: new TPESampler({ seed, nStartupTrials: 5, budgetAware, budgetMinTrials: 15 }),
+        });
+        for (let i = 0; i < 30; i++) {
+          const complete = i < 10;
+          const x = complete ? 0.05 + 0.01 * i : 0.75 + 0.005 * (i - 10);
+          const steps = complete ? 9 : 3;
+          const reports = new Map<number, number>();
+          for (let s = 1; s <= steps; s++) reports.set(s, complete ? 1 + x : 0.1 + Math.abs(x - 0.8));
+          await study.storage.createTrial(study.studyId, {
+            state: complete ? 'complete' : 'pruned',
+            params: { x },
+            distributions: { x: dist },
+            values: complete ? [1 + x] : null,
+            intermediateValues: reports,
+          });
+        }
+        for (let k = 0; k < 5; k++) {
+          const t = await study.ask();
+          sum += t.suggestFloat('x', 0, 1);
+          n++;
+          await study.tell(t, { state: 'fail' });
+        }
+      }
+      return sum / n;
+    };
+    expect(await meanSuggestion(true)).toBeGreaterThan(0.6);
+    expect(await meanSuggestion(false)).toBeLessThan(0.35);
   });
 });

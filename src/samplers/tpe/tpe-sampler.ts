@@ -22,10 +22,12 @@ import { deriveSeed, Rng, randomSeed } from '../../core/rng.js';
 import type { Storage } from '../../storages/base.js';
 import type { Sampler, SearchSpace, StudyView } from '../base.js';
 import { sampleUniform } from '../random/sample-uniform.js';
+import { warmSearchSpace, warmTrialCount } from '../warm-start.js';
 import { ABOVE_MIN_OBS, AboveKernels } from './above-kernels.js';
 import { type ParzenDim, ParzenEstimator, type ParzenOptions } from './parzen-estimator.js';
 import { defaultGamma, defaultWeights, selectBelow } from './split.js';
 import { type ObsRows, StudyCache } from './study-cache.js';
+import { type WarmObs, warmObs } from './warm-obs.js';
 
 /** Options of {@link TPESampler}. */
 export interface TPESamplerOptions {
@@ -51,6 +53,17 @@ export interface TPESamplerOptions {
   gamma?: ((n: number) => number) | undefined;
   /** Kernel weights for n observations ordered by trial number. Default: older ones ramp down. */
   weights?: ((n: number) => ArrayLike<number>) | undefined;
+  /**
+   * Budget-aware splitting (BOHB-style), for studies whose trials report intermediate values
+   * (epochs, say) under a pruner such as Hyperband: the good/bad split ranks trials by their
+   * intermediate value at the highest step that at least `budgetMinTrials` finished trials reached,
+   * so that the evidence of pruned trials counts at the budget they were compared at, instead of
+   * ranking every pruned trial below every complete one. Before any step has enough reports, and
+   * in multi-objective or constrained studies, the usual split applies. Default false.
+   */
+  budgetAware?: boolean | undefined;
+  /** Finished trials that must have reported at a step for budget-aware TPE to model it. Default max(10, nStartupTrials). */
+  budgetMinTrials?: number | undefined;
 }
 
 interface DimMap {
@@ -107,6 +120,8 @@ export class TPESampler implements Sampler {
   private readonly gamma: (n: number) => number;
   private readonly weights: (n: number) => ArrayLike<number>;
   private readonly parzen: ParzenOptions;
+  private readonly budgetAware: boolean;
+  private readonly budgetMinTrials: number;
   /** Per storage and study: memoised work (see {@link StudyCache}). */
   private readonly caches = new WeakMap<Storage, Map<number, StudyCache>>();
   private readonly rng = new Rng(0);
@@ -128,6 +143,13 @@ export class TPESampler implements Sampler {
     this.constantLiar = options.constantLiar ?? true;
     this.gamma = options.gamma ?? defaultGamma;
     this.weights = options.weights ?? defaultWeights;
+    this.budgetAware = options.budgetAware ?? false;
+    this.budgetMinTrials = options.budgetMinTrials ?? Math.max(10, this.nStartupTrials);
+    if (!Number.isInteger(this.budgetMinTrials) || this.budgetMinTrials < 2) {
+      throw new InvalidArgumentError(
+        `budgetMinTrials must be an integer ≥ 2, got ${options.budgetMinTrials}.`,
+      );
+    }
     this.parzen = {
       priorWeight,
       considerEndpoints: options.considerEndpoints ?? false,
@@ -143,7 +165,7 @@ export class TPESampler implements Sampler {
   }
 
   sampleRelative(study: StudyView, trial: FrozenTrial, searchSpace: SearchSpace): Record<string, number> {
-    if (this.finishedCount(study) < this.nStartupTrials) return {};
+    if (this.startupCount(study) < this.nStartupTrials) return {};
     const out: Record<string, number> = {};
     const groups = this.groups(study);
     groups.forEach((g, gi) => {
@@ -159,7 +181,7 @@ export class TPESampler implements Sampler {
 
   sampleIndependent(study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): number {
     this.rng.reseed(deriveSeed(this.seed, trial.number, name));
-    if (this.finishedCount(study) < this.nStartupTrials) return sampleUniform(distribution, this.rng);
+    if (this.startupCount(study) < this.nStartupTrials) return sampleUniform(distribution, this.rng);
     return this.sampleSpace(study, trial, { [name]: distribution })[name]!;
   }
 
@@ -180,6 +202,11 @@ export class TPESampler implements Sampler {
   }
 
   private groups(study: StudyView): readonly SearchSpace[] {
+    // Warm start, before the study has a finished trial: the space the warm trials share.
+    if (study.warmStart !== undefined && this.finishedCount(study) === 0) {
+      const warm = warmSearchSpace(study.warmStart);
+      return Object.keys(warm).length === 0 ? [] : [warm];
+    }
     const groups = this.cache(study).space.calculate(study.trials);
     if (this.group || groups.length <= 1) return groups;
     return [intersection(study.trials)];
@@ -187,6 +214,11 @@ export class TPESampler implements Sampler {
 
   private finishedCount(study: StudyView): number {
     return this.cache(study).nFinished;
+  }
+
+  /** Finished trials plus warm trials: warm trials shorten the random startup. */
+  private startupCount(study: StudyView): number {
+    return this.finishedCount(study) + warmTrialCount(study.warmStart);
   }
 
   /**
@@ -200,6 +232,10 @@ export class TPESampler implements Sampler {
     // Constraints (trials carrying `tunekit:constraints`): infeasible trials rank after feasible
     // and pruned ones, by violation (see split.ts); the cache's value order does not know them.
     const constrained = hasConstraints(study.trials);
+    if (this.budgetAware && !constrained && study.directions.length === 1) {
+      const atBudget = this.belowAtBudget(study, trial);
+      if (atBudget !== null) return atBudget;
+    }
     if (
       !constrained &&
       study.directions.length === 1 &&
@@ -218,6 +254,35 @@ export class TPESampler implements Sampler {
     const out: number[] = [];
     for (let i = 0; i < pool.length; i++) if (isBelow[i]) out.push(pool[i]!.number);
     return out;
+  }
+
+  /**
+   * Budget-aware split: the step b* is the highest that at least `budgetMinTrials` finished
+   * trials reported; the "below" trials are the best gamma(n) of the n finished trials that
+   * reported at b*, by that report. Null when no step has enough reports.
+   */
+  private belowAtBudget(study: StudyView, trial: FrozenTrial): number[] | null {
+    const counts = new Map<number, number>();
+    const finished: FrozenTrial[] = [];
+    for (const t of study.trials) {
+      if (t.trialId === trial.trialId || (t.state !== 'complete' && t.state !== 'pruned')) continue;
+      if (t.intermediateValues.size === 0) continue;
+      finished.push(t);
+      for (const [step, v] of t.intermediateValues)
+        if (Number.isFinite(v)) counts.set(step, (counts.get(step) ?? 0) + 1);
+    }
+    let budget = Number.NEGATIVE_INFINITY;
+    for (const [step, c] of counts) if (c >= this.budgetMinTrials && step > budget) budget = step;
+    if (budget === Number.NEGATIVE_INFINITY) return null;
+    const sign = study.directions[0] === 'maximize' ? -1 : 1;
+    const pool: { num: number; v: number }[] = [];
+    for (const t of finished) {
+      const v = t.intermediateValues.get(budget);
+      if (v !== undefined && Number.isFinite(v)) pool.push({ num: t.number, v: sign * v });
+    }
+    pool.sort((a, b) => a.v - b.v || a.num - b.num);
+    const nBelow = Math.min(pool.length, Math.max(1, this.gamma(pool.length)));
+    return pool.slice(0, nBelow).map((p) => p.num);
   }
 
   /** One TPE step over `space` (every parameter non-single); returns internal values. */
@@ -262,8 +327,19 @@ export class TPESampler implements Sampler {
     while (r < running.length) above.push(running[r++]!);
     for (const num of belowAll) mark[num] = 0;
     const uniformBelow = study.directions.length > 1;
+    const warm =
+      study.warmStart === undefined
+        ? null
+        : warmObs(
+            study.warmStart,
+            study.directions,
+            names,
+            space,
+            maps.map((x) => x.log),
+            this.gamma,
+          );
 
-    const lEst = this.estimator(maps, rows, cache, below, uniformBelow);
+    const lEst = this.estimator(maps, rows, cache, below, uniformBelow, warm?.below);
     const m = this.nEiCandidates;
     const cands = new Float64Array(m * d);
     lEst.sample(this.rng, m, cands);
@@ -276,7 +352,10 @@ export class TPESampler implements Sampler {
       }
     }
     const ll = lEst.logPdf(cands, m, new Float64Array(m));
-    const lg = this.aboveLogPdf(maps, rows, cache, above, below, self, running, cands, m);
+    const lg =
+      warm === null
+        ? this.aboveLogPdf(maps, rows, cache, above, below, self, running, cands, m)
+        : this.estimator(maps, rows, cache, above, false, warm.above).logPdf(cands, m, new Float64Array(m));
     let best = 0;
     let bestScore = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < m; i++) {
@@ -322,7 +401,7 @@ export class TPESampler implements Sampler {
 
   /**
    * The Parzen estimator of one side: trials `nums` (ascending numbers; finished ones read from
-   * the cached rows, running ones transformed here).
+   * the cached rows, running ones transformed here), then the warm observations `warm` if any.
    */
   private estimator(
     maps: readonly DimMap[],
@@ -330,11 +409,13 @@ export class TPESampler implements Sampler {
     cache: StudyCache,
     nums: readonly number[],
     uniform: boolean,
+    warm?: WarmObs,
   ): ParzenEstimator {
     const d = maps.length;
     const n = nums.length;
     const trials = cache.trials;
-    const obs = new Float64Array(n * d);
+    const nw = warm?.n ?? 0;
+    const obs = new Float64Array((n + nw) * d);
     const src = rows.rows;
     const running: number[] = [];
     for (let k = 0; k < n; k++) {
@@ -365,7 +446,22 @@ export class TPESampler implements Sampler {
                 )
               : null,
           );
-    const w = uniform ? new Float64Array(n).fill(1) : Float64Array.from(this.weights(n));
+    const w = new Float64Array(n + nw);
+    if (uniform) w.fill(1, 0, n);
+    else w.set(Float64Array.from(this.weights(n)));
+    if (warm !== undefined && nw > 0) {
+      // Warm observations after the study's own, each at the warm-start weight. The estimator
+      // sorts the dimensions itself (the running-trial order above covers own rows only).
+      obs.set(warm.obs.subarray(0, nw * d), n * d);
+      w.fill(warm.weight, n);
+      return new ParzenEstimator(
+        maps.map((m) => m.dim),
+        obs,
+        n + nw,
+        w,
+        this.parzen,
+      );
+    }
     return new ParzenEstimator(
       maps.map((m) => m.dim),
       obs,
