@@ -75,10 +75,10 @@ describe('LinearRegressionGD', () => {
   }
 
   it('the same seed gives the same mini-batches, another seed others', () => {
-    const fit = (seed: number) =>
+    const curve = (seed: number) =>
       new LinearRegressionGD({ optimizer: 'sgd', learningRate: 0.01, epochs: 3, seed }).fit(x, y).lossCurve;
-    expect(fit(7)).toEqual(fit(7));
-    expect(fit(7)).not.toEqual(fit(8));
+    expect(curve(7)).toEqual(curve(7));
+    expect(curve(7)).not.toEqual(curve(8));
   });
 
   it('stops and says so when the learning rate makes it diverge', () => {
