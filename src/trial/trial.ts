@@ -41,6 +41,9 @@ function warnOnce(message: string): void {
   log.warn(message);
 }
 
+/** Where a proposed value comes from (see `Trial.propose`). */
+export type ProposalSource = 'suggested' | 'fixed' | 'single' | 'relative' | 'independent';
+
 /** What a trial needs from its study. Built by `Study.ask`. */
 export interface TrialInit {
   readonly context: StudyContext;
@@ -277,6 +280,18 @@ export class Trial {
   }
 
   private suggest(name: string, d: Distribution): ParamValue {
+    const proposal = this.propose(name, d);
+    if (proposal.source === 'suggested') return this.paramValues[name]!;
+    return this.record(name, d, proposal.internal);
+  }
+
+  /**
+   * @internal How a suggest call would answer `name` now, without recording anything: the value
+   * already suggested, the fixed (enqueued or grid) one, the single value, the relative sample,
+   * or the sampler's independent sample. `sampleSpace` uses it to check a space's constraints
+   * before the parameters are recorded.
+   */
+  propose(name: string, d: Distribution): { internal: number; source: ProposalSource } {
     if (typeof name !== 'string' || name.length === 0) {
       throw new InvalidArgumentError(
         `a parameter name must be a non-empty string, got ${JSON.stringify(name)}.`,
@@ -285,31 +300,38 @@ export class Trial {
     this.checkOpen(`suggest '${name}' in`);
     if (Object.hasOwn(this.dists, name)) {
       assertCompatible(this.dists[name]!, d, name);
-      return this.paramValues[name]!;
+      return { internal: toInternal(d, this.paramValues[name]!), source: 'suggested' };
     }
     if (Object.hasOwn(this.init.view.paramDistributions, name)) {
       assertCompatible(this.init.view.paramDistributions[name]!, d, name);
     }
-
-    let internal: number;
     const fixed = this.init.fixedParams;
     if (Object.hasOwn(fixed, name)) {
-      internal = this.fixedInternal(name, d, fixed[name]!);
-    } else if (isSingle(d)) {
-      internal = d.type === 'categorical' ? 0 : d.low;
-    } else if (
-      Object.hasOwn(this.init.relativeParams, name) &&
-      contains(d, this.init.relativeParams[name]!)
-    ) {
-      internal = this.init.relativeParams[name]!;
-    } else {
-      internal = this.init.sampler.sampleIndependent(this.init.view, this.init.frozen, name, d);
-      if (!contains(d, internal)) {
-        log.warn(
-          `sampler '${this.init.sampler.name}' returned ${internal} for '${name}', outside ${JSON.stringify(d)}; snapped into range.`,
-        );
-        internal = snap(d, internal);
-      }
+      return { internal: this.fixedInternal(name, d, fixed[name]!), source: 'fixed' };
+    }
+    if (isSingle(d)) return { internal: d.type === 'categorical' ? 0 : d.low, source: 'single' };
+    if (Object.hasOwn(this.init.relativeParams, name) && contains(d, this.init.relativeParams[name]!)) {
+      return { internal: this.init.relativeParams[name]!, source: 'relative' };
+    }
+    let internal = this.init.sampler.sampleIndependent(this.init.view, this.init.frozen, name, d);
+    if (!contains(d, internal)) {
+      log.warn(
+        `sampler '${this.init.sampler.name}' returned ${internal} for '${name}', outside ${JSON.stringify(d)}; snapped into range.`,
+      );
+      internal = snap(d, internal);
+    }
+    return { internal, source: 'independent' };
+  }
+
+  /**
+   * @internal Records `internal` (inside `d`) as the value of `name`, which has none yet in this
+   * trial: the last step of a suggest call, and of `sampleSpace` once a point satisfies the
+   * space's constraints.
+   */
+  record(name: string, d: Distribution, internal: number): ParamValue {
+    this.checkOpen(`suggest '${name}' in`);
+    if (Object.hasOwn(this.dists, name)) {
+      throw new InvalidArgumentError(`trial ${this.number}: '${name}' already has a value.`);
     }
     const value = toExternal(d, internal);
     this.paramValues[name] = value;

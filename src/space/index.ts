@@ -1,0 +1,42 @@
+/**
+ * Declared, typed search spaces: `space({...}, { constraints })` from `float`, `int`, `choice`
+ * and `when`; `sampleSpace` on a trial; `paramsOf` for stored params; JSON round trip with the
+ * CLI study file's schema; `enumerateSpace` for finite spaces.
+ * @module
+ */
+export { InfeasibleSpaceError, InvalidSpaceError } from './errors.js';
+export { spaceFromJson } from './from-json.js';
+export {
+  type BranchNode,
+  type BranchOptions,
+  type ChoiceNode,
+  type Conditions,
+  choice,
+  type FloatNode,
+  type FloatNodeOptions,
+  float,
+  type InferNode,
+  type InferShape,
+  type IntNode,
+  type IntNodeOptions,
+  int,
+  type PlainNode,
+  type Shape,
+  type SpaceNode,
+  type WhenNode,
+  when,
+} from './nodes.js';
+export { sampleSpace } from './sample-space.js';
+export {
+  type Constraint,
+  type FlatParam,
+  type InferParams,
+  isActive,
+  isSpace,
+  paramsOf,
+  type Space,
+  type SpaceOptions,
+  satisfies,
+  space,
+} from './space.js';
+export { spaceToJson } from './to-json.js';

@@ -1,0 +1,112 @@
+/**
+ * `sampleSpace(trial, space)`: the typed params of a declared space, through the trial's own
+ * suggest machinery (so fixed, enqueued, grid, relative and independent values apply as for
+ * `trial.suggest*`), with the space's constraints enforced before anything is recorded.
+ *
+ * Strategy for constraints (every sampler; the grid also skips infeasible points up front):
+ * 1. The sampler's proposal: each active parameter as a suggest call would answer it (already
+ *    suggested → fixed → single value → relative sample → independent sample), not recorded yet.
+ * 2. If a constraint rejects it, redraws: up to `maxRedraws` times (default 1000), some of the
+ *    free parameters (not fixed, not already suggested) are drawn uniformly at random — in the
+ *    first half of the attempts each free parameter with probability ½ (so part of the
+ *    sampler's proposal is kept), then all of them. A redrawn branch choice activates the
+ *    other branch's parameters, which take the sampler's proposal first. The redraws are
+ *    seeded by the trial number and the sampler's proposal, so a seeded study stays
+ *    reproducible.
+ * 3. The first point that satisfies every constraint is recorded; if none does, the trial
+ *    fails with an `InfeasibleSpaceError` (the constraints are nearly infeasible, or the fixed
+ *    values violate them).
+ *
+ * Model-based samplers (TPE, GP, CMA-ES, PSO, gradient, NSGA-II, QMC) then learn from the point
+ * evaluated, which is the one stored. Nothing is written to the storage before step 3.
+ * @module
+ */
+import { type ParamValue, toExternal } from '../core/distributions.js';
+import { deriveSeed, hashString, Rng } from '../core/rng.js';
+import { sampleUniform } from '../samplers/random/sample-uniform.js';
+import type { Trial } from '../trial/trial.js';
+import { InfeasibleSpaceError } from './errors.js';
+import type { InferShape, Shape } from './nodes.js';
+import { type FlatParam, isActive, paramsOf, type Space, satisfies } from './space.js';
+
+interface Proposal {
+  readonly internal: number;
+  /** Fixed for this trial: already suggested, enqueued, a grid point, or a single value. */
+  readonly locked: boolean;
+  /** The trial already has this value (recorded earlier). */
+  readonly recorded: boolean;
+}
+
+interface Candidate {
+  /** Active parameters in sampling order, with their internal values. */
+  readonly chosen: { param: FlatParam; internal: number }[];
+  readonly flat: Record<string, ParamValue>;
+}
+
+/**
+ * Samples every active parameter of `space` on `trial` and returns the typed params object.
+ * Inactive parameters (a `when` that does not hold, another branch's) are not suggested and are
+ * absent from the result. The objective may go on calling `trial.suggest*` for other parameters.
+ * @throws InfeasibleSpaceError when no point satisfying the constraints was found.
+ * @example
+ * ```ts
+ * const trial = await study.ask();
+ * const p = sampleSpace(trial, s); // typed as InferParams<typeof s>
+ * await study.tell(trial, train(p));
+ * ```
+ */
+export function sampleSpace<S extends Shape>(trial: Trial, s: Space<S>): InferShape<S> {
+  const proposals = new Map<string, Proposal>();
+  const propose = (p: FlatParam): Proposal => {
+    let found = proposals.get(p.name);
+    if (found === undefined) {
+      const r = trial.propose(p.name, p.distribution);
+      found = {
+        internal: r.internal,
+        locked: r.source !== 'relative' && r.source !== 'independent',
+        recorded: r.source === 'suggested',
+      };
+      proposals.set(p.name, found);
+    }
+    return found;
+  };
+  const build = (value: (p: FlatParam, proposal: Proposal) => number): Candidate => {
+    const chosen: Candidate['chosen'] = [];
+    const flat: Record<string, ParamValue> = {};
+    for (const p of s.params) {
+      if (!isActive(p, flat)) continue;
+      const proposal = propose(p);
+      const internal = proposal.locked ? proposal.internal : value(p, proposal);
+      chosen.push({ param: p, internal });
+      flat[p.name] = toExternal(p.distribution, internal);
+    }
+    return { chosen, flat };
+  };
+
+  let candidate = build((_, proposal) => proposal.internal);
+  let params = paramsOf(s, candidate.flat);
+  if (s.constraints.length > 0 && !satisfies(s, params)) {
+    const first = JSON.stringify(candidate.flat);
+    const rng = new Rng(deriveSeed(hashString(first), 'space-redraw', trial.number));
+    let ok = false;
+    for (let attempt = 1; attempt <= s.maxRedraws && !ok; attempt++) {
+      const partial = attempt <= s.maxRedraws / 2;
+      candidate = build((p: FlatParam, proposal) =>
+        !partial || rng.random() < 0.5 ? sampleUniform(p.distribution, rng) : proposal.internal,
+      );
+      params = paramsOf(s, candidate.flat);
+      ok = satisfies(s, params);
+    }
+    if (!ok) {
+      const locked = [...proposals.entries()].filter(([, p]) => p.locked).map(([name]) => name);
+      throw new InfeasibleSpaceError(
+        `trial ${trial.number}: no parameters satisfying the space's constraints were found in ${s.maxRedraws} redraws (first proposal ${first}${locked.length > 0 ? `; fixed for this trial: ${locked.join(', ')}` : ''}). The constraints are (nearly) infeasible: loosen them, narrow the ranges towards the feasible region, raise maxRedraws, or fix values that satisfy them.`,
+      );
+    }
+  }
+  for (const { param, internal } of candidate.chosen) {
+    if (proposals.get(param.name)?.recorded) continue;
+    trial.record(param.name, param.distribution, internal);
+  }
+  return params;
+}
