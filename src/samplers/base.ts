@@ -27,6 +27,7 @@
 import type { Distribution, ParamValue } from '../core/distributions.js';
 import type { FrozenTrial, JsonValue, StudyDirection, TrialState } from '../core/frozen-trial.js';
 import type { Storage } from '../storages/base.js';
+import type { WarmStart } from './warm-start.js';
 
 /** A search space: a distribution per parameter name. */
 export type SearchSpace = Record<string, Distribution>;
@@ -37,6 +38,11 @@ export interface StudyContext {
   readonly studyName: string;
   readonly directions: readonly StudyDirection[];
   readonly storage: Storage;
+  /**
+   * Complete trials of earlier, related studies (`createStudy({ warmStartFrom })`) that model-based
+   * samplers may learn from at a reduced weight; absent without a warm start. Not trials of the study.
+   */
+  readonly warmStart?: WarmStart | undefined;
 }
 
 /** A snapshot of the study taken when the trial started. */

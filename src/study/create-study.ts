@@ -8,6 +8,7 @@ import type { StudyDirection, StudySummary } from '../core/frozen-trial.js';
 import { NopPruner, type Pruner } from '../pruners/base.js';
 import { AutoSampler } from '../samplers/auto/auto-sampler.js';
 import type { Sampler } from '../samplers/base.js';
+import { DEFAULT_WARM_START_WEIGHT } from '../samplers/warm-start.js';
 import type { Storage } from '../storages/base.js';
 import { getStorage, type StorageLike } from '../storages/get-storage.js';
 import { checkDirections, checkStudyName } from '../storages/rules.js';
@@ -20,6 +21,13 @@ import {
   storedHeartbeat,
 } from './heartbeat.js';
 import { Study } from './study.js';
+import {
+  checkWarmStartWeight,
+  gatherWarmStart,
+  WARM_START_ATTR,
+  type WarmStartFrom,
+  warmStartFromAttrs,
+} from './warm-start.js';
 
 /**
  * Options of {@link createStudy}. With `heartbeatInterval` (seconds) the study's running trials
@@ -47,6 +55,18 @@ export interface CreateStudyOptions extends HeartbeatOptions {
    * respected by TPE, GP, NSGA-II, `bestTrial()` and `bestTrials()`.
    */
   constraints?: ConstraintsFunction | undefined;
+  /**
+   * Warm start: earlier, related studies whose complete trials inform TPE's and GP's models from
+   * the first trial, at `warmStartWeight`, without being trials of this study (`getTrials()`,
+   * `bestTrial()` and `nTrials` count only its own). Each entry is a study object,
+   * `{ studyName, storage? }` (default: this study's storage) or an array of trials (see
+   * `createTrial`). Sources need the same directions. Their trials are copied into the study's
+   * `tunekit:warm_start` system attribute, so `loadStudy` and other workers get the same warm
+   * start; given again for an existing study (`loadIfExists`), it replaces the stored one.
+   */
+  warmStartFrom?: readonly WarmStartFrom[] | undefined;
+  /** Weight of a warm trial relative to one of the study's own, in (0, 1]. Default 0.5. */
+  warmStartWeight?: number | undefined;
 }
 
 /** Options of {@link loadStudy} (heartbeat options as in {@link CreateStudyOptions}). */
@@ -130,6 +150,14 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
   let heartbeat = heartbeatSettings(options, storage);
   const sampler = options.sampler ?? defaultSampler();
   const pruner = options.pruner ?? new NopPruner();
+  const weight =
+    options.warmStartWeight === undefined
+      ? DEFAULT_WARM_START_WEIGHT
+      : checkWarmStartWeight(options.warmStartWeight);
+  const warm =
+    options.warmStartFrom === undefined
+      ? null
+      : await gatherWarmStart(options.warmStartFrom, weight, directions, storage);
   let studyId: number;
   try {
     studyId = await storage.createStudy(studyName, directions);
@@ -145,8 +173,20 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
     }
     heartbeat = await adoptHeartbeat(options, storage, studyId, heartbeat);
   }
+  if (warm !== null) await storage.setStudySystemAttr(studyId, WARM_START_ATTR, warm.attr);
+  const warmStart = warm?.warmStart ?? warmStartFromAttrs(await storage.getStudySystemAttrs(studyId));
   const constraints = options.constraints ?? null;
-  return new Study({ studyId, studyName, directions, storage, sampler, pruner, heartbeat, constraints });
+  return new Study({
+    studyId,
+    studyName,
+    directions,
+    storage,
+    sampler,
+    pruner,
+    heartbeat,
+    constraints,
+    ...(warmStart === undefined ? {} : { warmStart }),
+  });
 }
 
 /**
@@ -166,7 +206,9 @@ export async function loadStudy(options: LoadStudyOptions): Promise<Study> {
   const studyId = await storage.getStudyIdFromName(options.studyName);
   const heartbeat = await adoptHeartbeat(options, storage, studyId, heartbeatSettings(options, storage));
   const directions = await storage.getStudyDirections(studyId);
+  const warmStart = warmStartFromAttrs(await storage.getStudySystemAttrs(studyId));
   return new Study({
+    ...(warmStart === undefined ? {} : { warmStart }),
     studyId,
     studyName: options.studyName,
     directions,

@@ -27,6 +27,7 @@ export function makeView(
     studyName: context.studyName,
     directions: context.directions,
     storage: context.storage,
+    ...(context.warmStart === undefined ? {} : { warmStart: context.warmStart }),
     trials,
     paramDistributions,
     getTrials(states: readonly TrialState[]): readonly FrozenTrial[] {

@@ -24,9 +24,11 @@ import { log } from '../core/logging.js';
 import { FAIL_REASON_ATTR, FIXED_PARAMS_ATTR } from '../core/system-attrs.js';
 import type { Pruner } from '../pruners/base.js';
 import type { Sampler, SearchSpace, StudyContext, StudyView } from '../samplers/base.js';
+import type { WarmStart } from '../samplers/warm-start.js';
 import type { HeartbeatStorage, Storage } from '../storages/base.js';
 import { copyJson, jsonEqual } from '../storages/rules.js';
 import { Trial } from '../trial/trial.js';
+import { importTemplate } from './create-trial.js';
 import { failStaleTrials, Heartbeat, type HeartbeatSettings, isStaleFailure } from './heartbeat.js';
 import { takeSnapshot } from './study-view.js';
 
@@ -91,6 +93,8 @@ export interface StudyInit {
   readonly heartbeat?: HeartbeatSettings | null | undefined;
   /** The constraint function (see `constraints.ts`); null or absent: none. */
   readonly constraints?: ConstraintsFunction | null | undefined;
+  /** Trials of earlier studies the samplers learn from (see `warm-start.ts`); absent: none. */
+  readonly warmStart?: WarmStart | undefined;
 }
 
 /**
@@ -130,6 +134,7 @@ export class Study {
       studyName: this.studyName,
       directions: this.directions,
       storage: this.storage,
+      ...(init.warmStart === undefined ? {} : { warmStart: init.warmStart }),
     };
     this.heartbeat = init.heartbeat
       ? new Heartbeat(this.storage as HeartbeatStorage, this.studyId, init.heartbeat)
@@ -437,6 +442,53 @@ export class Study {
       systemAttrs: { [FIXED_PARAMS_ATTR]: fixed },
       userAttrs: options.userAttrs ?? {},
     });
+  }
+
+  /**
+   * The warm start samplers learn from (`createStudy({ warmStartFrom })`): complete trials of
+   * earlier studies, by source, and their weight. Not trials of this study. Undefined when none.
+   */
+  get warmStart(): WarmStart | undefined {
+    return this.context.warmStart;
+  }
+
+  /**
+   * Imports finished trials (complete, pruned or fail) as trials of this study, with their
+   * parameters, distributions, values, intermediate values and attributes; they get new numbers
+   * after the existing trials. Build one from plain data with `createTrial`, or pass trials of
+   * another study. Every trial is checked before any is written: a complete trial needs one value
+   * per direction, every parameter a distribution containing its value, compatible with the
+   * study's (same kind; categoricals the same choices). Returns the stored trials.
+   * @example
+   * ```ts
+   * await study.addTrials(await earlier.getTrials({ states: ['complete'] }));
+   * ```
+   */
+  async addTrials(trials: readonly FrozenTrial[]): Promise<FrozenTrial[]> {
+    if (!Array.isArray(trials)) {
+      throw new InvalidArgumentError(
+        `addTrials() needs an array of finished trials (see createTrial), got ${JSON.stringify(trials)}.`,
+      );
+    }
+    const registry = { ...(await this.storage.getParamDistributions(this.studyId)) };
+    const templates = trials.map((t, i) =>
+      importTemplate(t, this.directions, registry, `addTrials(): trial [${i}]`),
+    );
+    const out: FrozenTrial[] = [];
+    for (const template of templates) out.push(await this.storage.createTrial(this.studyId, template));
+    return out;
+  }
+
+  /** Imports one finished trial (see {@link Study.addTrials}); returns the stored trial. */
+  async addTrial(trial: FrozenTrial): Promise<FrozenTrial> {
+    if (trial === null || typeof trial !== 'object' || Array.isArray(trial)) {
+      throw new InvalidArgumentError(
+        `addTrial() needs one finished trial (see createTrial), got ${JSON.stringify(trial)}.`,
+      );
+    }
+    const registry = { ...(await this.storage.getParamDistributions(this.studyId)) };
+    const template = importTemplate(trial, this.directions, registry, 'addTrial()');
+    return this.storage.createTrial(this.studyId, template);
   }
 
   /** Trials of the study in number order, optionally only some states. */
