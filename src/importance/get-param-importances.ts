@@ -27,6 +27,12 @@ export interface ParamImportanceOptions {
   readonly params?: readonly string[];
   /** The value to explain. Default: the objective value; required for multi-objective studies. */
   readonly target?: ImportanceTarget;
+  /**
+   * Whether a lower or higher `target` is better, for evaluators that look at the best trials
+   * (PED-ANOVA). Default: the study's direction when it has one objective, else 'minimize'.
+   * Needs `target`.
+   */
+  readonly targetDirection?: StudyDirection;
   /** Scale the importances to sum to 1 (equal shares when all are 0). Default true. */
   readonly normalize?: boolean;
   /**
@@ -91,6 +97,18 @@ export function computeParamImportances(
       `importances of a study with ${directions.length} objectives need a target: pass { target: (t) => t.values![0] } for the first objective (or any other number computed from the trial).`,
     );
   }
+  if (options.targetDirection !== undefined) {
+    if (target === undefined) {
+      throw new InvalidArgumentError(
+        'importances: targetDirection applies to a target; pass target as well, or leave targetDirection out to use the study direction.',
+      );
+    }
+    if (options.targetDirection !== 'minimize' && options.targetDirection !== 'maximize') {
+      throw new InvalidArgumentError(
+        `importances: targetDirection must be 'minimize' or 'maximize', got ${String(options.targetDirection)}.`,
+      );
+    }
+  }
   const maxTrials = options.maxTrials ?? DEFAULT_MAX_TRIALS;
   if (!Number.isInteger(maxTrials) || maxTrials < 2) {
     throw new InvalidArgumentError(`importances: maxTrials must be an integer ≥ 2, got ${maxTrials}.`);
@@ -133,7 +151,8 @@ export function computeParamImportances(
   if (names.length === 0) return {};
 
   const evaluator = options.evaluator ?? new FanovaImportanceEvaluator();
-  const raw = evaluator.evaluate(usable, directions, names, target);
+  const evalDirections = options.targetDirection === undefined ? directions : [options.targetDirection];
+  const raw = evaluator.evaluate(usable, evalDirections, names, target);
   const values = names.map((name) => {
     const v = raw[name];
     if (v === undefined || Number.isNaN(v)) {

@@ -19,3 +19,4 @@ export {
   type TrialsSource,
 } from './get-param-importances.js';
 export { type ImportanceEvaluator, type ImportanceTarget, targetValues } from './importance-evaluator.js';
+export { PedAnovaImportanceEvaluator, type PedAnovaOptions } from './ped-anova-evaluator.js';
