@@ -13,6 +13,7 @@ import { TunekitError } from '../core/errors.js';
 import { registerAsk, registerTell } from './commands/ask.js';
 import { registerBench } from './commands/bench.js';
 import { registerBest } from './commands/best.js';
+import { registerDashboard } from './commands/dashboard.js';
 import { registerDeleteStudy } from './commands/delete-study.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
@@ -57,6 +58,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerWorker(program);
   registerBench(program);
+  registerDashboard(program);
   return program;
 }
 

@@ -1,0 +1,137 @@
+/**
+ * Plots on the server: each request runs one function of `tunekit/visualization` on the study's
+ * cached trials, with downsampling (`maxPoints`), and keeps the result until the study changes,
+ * so a 100,000-trial study is aggregated once per version, never shipped whole to the browser.
+ *
+ * Query options become plot options: `maxPoints`, `maxCurves`, `objectiveIndex` and other
+ * numeric options are numbers, `true`/`false` booleans, a repeated key (`params=a&params=b`) or
+ * `params` a list, anything else text. Functions (`target`) cannot be passed.
+ * @module
+ */
+import { InvalidArgumentError } from '../../core/errors.js';
+import type { PlotResult, PlotSource } from '../../visualization/types.js';
+import type { StudyCache } from './study-cache.js';
+
+/** A plot function as the server calls it. */
+export type PlotFunction = (
+  source: PlotSource,
+  options: Record<string, unknown>,
+) => PlotResult | Promise<PlotResult>;
+
+/** Plot functions by kind. */
+export type PlotRegistry = Readonly<Record<string, PlotFunction>>;
+
+/** Options that are lists even with one value. */
+const LIST_OPTIONS = new Set(['params']);
+/** Options that are text even when they look like numbers. */
+const TEXT_OPTIONS = new Set(['targetName', 'method', 'evaluator']);
+
+/** The plots of a single-objective study, in page order. */
+export const SINGLE_OBJECTIVE_PLOTS = [
+  'history',
+  'intermediate',
+  'parallel-coordinate',
+  'slice',
+  'contour',
+  'importance',
+  'edf',
+  'timeline',
+] as const;
+
+/** The plots of a multi-objective study, in page order. */
+export const MULTI_OBJECTIVE_PLOTS = [
+  'pareto-front',
+  'hypervolume-history',
+  'parallel-coordinate',
+  'slice',
+  'contour',
+  'importance',
+  'edf',
+  'timeline',
+] as const;
+
+/** Turns a query string into plot options (see the module documentation). */
+export function plotOptions(q: URLSearchParams): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of new Set(q.keys())) {
+    if (key === 'token' || key === 'v') continue;
+    const all = q.getAll(key);
+    if (LIST_OPTIONS.has(key)) {
+      out[key] = all.length === 1 && all[0] === '' ? [] : all;
+      continue;
+    }
+    if (all.length > 1) {
+      out[key] = all;
+      continue;
+    }
+    const raw = all[0]!;
+    if (raw === 'true' || raw === 'false') out[key] = raw === 'true';
+    else if (!TEXT_OPTIONS.has(key) && raw.trim() !== '' && !Number.isNaN(Number(raw)))
+      out[key] = Number(raw);
+    else out[key] = raw;
+  }
+  return out;
+}
+
+/** The most plot results kept. */
+const CACHE_SIZE = 128;
+
+/** Runs and caches plots. */
+export class PlotService {
+  private readonly results = new Map<string, Promise<PlotResult>>();
+
+  constructor(private readonly registry: PlotRegistry) {}
+
+  /** Every kind the registry has. */
+  get kinds(): string[] {
+    return Object.keys(this.registry);
+  }
+
+  /** The kinds that apply to a study, in page order. */
+  kindsFor(c: StudyCache): string[] {
+    const order: readonly string[] = c.directions.length > 1 ? MULTI_OBJECTIVE_PLOTS : SINGLE_OBJECTIVE_PLOTS;
+    return order.filter((k) => k in this.registry);
+  }
+
+  /** The plot `kind` of a study with the query's options; `key` identifies the result (ETag). */
+  async plot(c: StudyCache, kind: string, q: URLSearchParams): Promise<{ result: PlotResult; key: string }> {
+    const fn = Object.hasOwn(this.registry, kind) ? this.registry[kind] : undefined;
+    if (fn === undefined) {
+      throw new InvalidArgumentError(`unknown plot '${kind}': use ${this.kinds.join(', ')}.`);
+    }
+    const options = plotOptions(q);
+    const key = `${c.studyId}:${c.version}:${kind}:${JSON.stringify(options)}`;
+    let p = this.results.get(key);
+    if (p === undefined) {
+      const source: PlotSource = {
+        trials: c.trials,
+        directions: c.directions,
+        studyName: c.name,
+        ...(c.metricNames.length === c.directions.length ? { metricNames: c.metricNames } : {}),
+      };
+      p = Promise.resolve().then(() => fn(source, options));
+      this.results.set(key, p);
+      p.catch(() => this.results.delete(key));
+      this.evict(c, key);
+    } else {
+      // Most recently used last.
+      this.results.delete(key);
+      this.results.set(key, p);
+    }
+    return { result: await p, key };
+  }
+
+  /** Drops results of older versions of the study and the least recently used beyond the limit. */
+  private evict(c: StudyCache, keep: string): void {
+    const prefix = `${c.studyId}:`;
+    const current = `${c.studyId}:${c.version}:`;
+    for (const k of this.results.keys()) {
+      if (k !== keep && k.startsWith(prefix) && !k.startsWith(current)) this.results.delete(k);
+    }
+    while (this.results.size > CACHE_SIZE) {
+      const oldest = this.results.keys().next().value;
+      if (oldest === undefined) break;
+      this.results.delete(oldest);
+    }
+  }
+}
