@@ -77,10 +77,12 @@ import type { Sampler, SearchSpace, StudyView } from '../base.js';
 import { intersectionSearchSpace } from '../intersection-search-space.js';
 import { sampleUniform } from '../random/sample-uniform.js';
 import { TPESampler } from '../tpe/tpe-sampler.js';
+import { warmSearchSpace } from '../warm-start.js';
 import { type Acquisition, LogEIAcquisition } from './acquisition.js';
 import { EncodedSpace } from './encoded-space.js';
 import { optimizeAcquisition } from './optimize-acquisition.js';
 import { type OutputWarping, warpOutputs } from './output-warping.js';
+import { warmGpModel } from './warm-gp.js';
 
 /** Options of {@link GPSampler}. */
 export interface GPSamplerOptions {
@@ -189,6 +191,10 @@ export class GPSampler implements Sampler {
 
   inferRelativeSearchSpace(study: StudyView): SearchSpace {
     if (study.directions.length > 1) return this.fallback(study).inferRelativeSearchSpace(study);
+    // Warm start, before the study has a complete trial: the space the warm trials share.
+    if (study.warmStart !== undefined && study.getTrials(['complete']).length === 0) {
+      return warmSearchSpace(study.warmStart);
+    }
     return intersectionSearchSpace(study.trials, { excludeSingle: true });
   }
 
@@ -196,6 +202,11 @@ export class GPSampler implements Sampler {
     if (study.directions.length > 1) return this.fallback(study).sampleRelative(study, trial, searchSpace);
     if (Object.keys(searchSpace).length === 0) return {};
     try {
+      // Warm start (single objective, no constraints): see warm-gp.ts; null → the cold GP.
+      if (study.warmStart !== undefined && study.directions.length === 1 && !hasConstraints(study.trials)) {
+        const warm = this.sampleWarm(study, trial, searchSpace);
+        if (warm !== null) return warm;
+      }
       return this.sampleGp(study, trial, searchSpace);
     } catch (e) {
       this.memo.delete(study.studyId);
@@ -243,6 +254,52 @@ export class GPSampler implements Sampler {
     if (keys.has(key)) return;
     keys.add(key);
     log[level](message);
+  }
+
+  /** The warm-started GP step (see warm-gp.ts), or null when no warm trial serves the space. */
+  private sampleWarm(
+    study: StudyView,
+    trial: FrozenTrial,
+    searchSpace: SearchSpace,
+  ): Record<string, number> | null {
+    const names = Object.keys(searchSpace).sort();
+    const space: SearchSpace = {};
+    for (const n of names) space[n] = searchSpace[n]!;
+    const enc = new EncodedSpace(space);
+    const signature = `warm:${this.signatureOf(names, space)}`;
+    const memo = this.memo.get(study.studyId);
+    const model = warmGpModel(
+      study.warmStart!,
+      study.directions,
+      study.getTrials(['complete']),
+      names,
+      space,
+      enc,
+      this.pending(study, trial, names, space),
+      {
+        nStartupTrials: this.nStartupTrials,
+        maxModelTrials: this.maxModelTrials,
+        maxFitTrials: this.maxFitTrials,
+        logPrior: this.logPrior,
+        deterministic: this.deterministic,
+        minimumNoise: this.minimumNoise,
+        outputWarping: this.outputWarping,
+        seed: deriveSeed(this.seed, trial.number, 'gp-warm'),
+      },
+      memo !== undefined && memo.signature === signature && validParams(memo.params, enc.dim)
+        ? memo.params
+        : undefined,
+    );
+    if (model === null) return null;
+    this.memo.set(study.studyId, { signature, params: copyKernelParams(model.params) });
+    const x = this.maximise(model.state, model.threshold, enc, model.incumbent, model.params, trial, null);
+    const params = enc.decode(x);
+    this.proposed.set(trial.trialId, {
+      studyId: study.studyId,
+      signature: this.signatureOf(names, space),
+      params,
+    });
+    return params;
   }
 
   /** Complete trials of the space with their standardised values, or null (with a log line). */

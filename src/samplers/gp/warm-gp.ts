@@ -1,0 +1,244 @@
+/**
+ * The GP of a warm-started study (`createStudy({ warmStartFrom })`, single objective, no
+ * constraints): the warm trials join the study's own as observations of the same function, each
+ * with inflated noise.
+ *
+ * - Each source's values (and the study's own) are turned into a maximisation, clipped to their
+ *   finite range, warped and standardised on their own (see `output-warping.ts`): values are never
+ *   compared across studies, so a shifted or rescaled objective still transfers its shape.
+ * - A warm observation of weight w has noise variance σ²_noise + τ², τ² = 0.1·σ²_signal·(1/w − 1): at w = 1 it
+ *   counts as one of the study's own; at the default w = 0.5 its noise equals the prior variance,
+ *   so a single warm point only nudges the posterior, while many agreeing warm points still pin it.
+ *   The study's own observations, with the fitted noise, override the warm ones where they are.
+ * - The kernel hyperparameters are fitted (MAP, as for a cold GP) on the warm and own data pooled,
+ *   so the length scales learnt on the earlier study carry over from the first trial.
+ * - Until the study has 3 complete trials of its own there is no scale for its values: its points
+ *   enter at the posterior mean of the warm-only GP (they lower the variance there, so the next
+ *   suggestion moves on), and from 3 on at their own standardised values.
+ * - The expected-improvement threshold and the local-search incumbent are the best observation,
+ *   warm or own. Other workers' running trials are fantasised as in the cold GP.
+ *
+ * Notation: n own + warm observations, D encoded columns, X (n × D) row-major, y (n) standardised
+ * values, noise (n) per-observation noise variances.
+ * @module
+ */
+import type { FrozenTrial, StudyDirection } from '../../core/frozen-trial.js';
+import { Rng } from '../../core/rng.js';
+import { fitKernelParamsMap, type KernelLogPriorFn } from '../../math/gp/fit-map.js';
+import type { GpPosteriorState, KernelParams } from '../../math/gp/index.js';
+import { gpPosteriorBatch } from '../../math/gp/posterior-batch.js';
+import { gpPosteriorStateWithNoise } from '../../math/gp/posterior-noise.js';
+import type { SearchSpace } from '../base.js';
+import { type WarmStart, warmRows } from '../warm-start.js';
+import type { EncodedSpace } from './encoded-space.js';
+import { type OutputWarping, warpOutputs } from './output-warping.js';
+
+/** τ² = WARM_NOISE_SCALE · σ²_signal · (1/w − 1): the extra noise variance of a warm observation. */
+export const WARM_NOISE_SCALE = 0.1;
+
+/** Own complete trials needed before their values are standardised on their own. */
+export const WARM_OWN_SCALE_MIN = 3;
+
+/** The GP settings the warm model uses (the sampler's options). */
+export interface WarmGpSettings {
+  readonly nStartupTrials: number;
+  readonly maxModelTrials: number;
+  readonly maxFitTrials: number;
+  readonly logPrior: KernelLogPriorFn;
+  readonly deterministic: boolean;
+  readonly minimumNoise: number;
+  readonly outputWarping: OutputWarping;
+  /** Seed of this suggestion's subsets. */
+  readonly seed: number;
+}
+
+/** What the acquisition needs. */
+export interface WarmGpModel {
+  readonly state: GpPosteriorState;
+  readonly threshold: number;
+  readonly incumbent: Float64Array;
+  readonly params: KernelParams;
+}
+
+/** Clips non-finite values to the finite range, then warps; false when nothing is left to learn. */
+function scale(y: Float64Array, warping: OutputWarping): boolean {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const v of y) {
+    if (Number.isFinite(v)) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  }
+  if (!(lo < hi) || hi - lo <= 1e-12 * Math.max(1, Math.abs(hi))) return false;
+  for (let i = 0; i < y.length; i++) y[i] = Math.min(hi, Math.max(lo, y[i]!));
+  return warpOutputs(y, warping);
+}
+
+/** Indices of at most k of the values y: the best ⌈k/2⌉, then a seeded random draw of the rest. */
+function pick(y: ArrayLike<number>, k: number, rng: Rng): number[] {
+  const n = y.length;
+  if (n <= k) return Array.from({ length: n }, (_, i) => i);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => y[b]! - y[a]! || a - b);
+  const nBest = Math.ceil(k / 2);
+  const chosen = order.slice(0, nBest);
+  const rest = order.slice(nBest);
+  for (let i = 0; i < k - nBest; i++) {
+    const j = i + Math.floor(rng.random() * (rest.length - i));
+    const tmp = rest[i]!;
+    rest[i] = rest[j]!;
+    rest[j] = tmp;
+    chosen.push(rest[i]!);
+  }
+  return chosen.sort((a, b) => a - b);
+}
+
+function rowsOf(X: Float64Array, D: number, idx: readonly number[]): Float64Array {
+  const out = new Float64Array(idx.length * D);
+  idx.forEach((i, r) => {
+    out.set(X.subarray(i * D, i * D + D), r * D);
+  });
+  return out;
+}
+
+/**
+ * The warm-started GP over the parameters `names` (distributions `space`, encoded by `enc`), or
+ * null when no warm trial serves them (the cold GP then applies). `own` are the study's complete
+ * trials, `pending` the internal values of other workers' running trials, `init` a previous fit.
+ */
+export function warmGpModel(
+  warm: WarmStart,
+  directions: readonly StudyDirection[],
+  own: readonly FrozenTrial[],
+  names: readonly string[],
+  space: SearchSpace,
+  enc: EncodedSpace,
+  pending: ReadonlyArray<Readonly<Record<string, number>>>,
+  settings: WarmGpSettings,
+  init: KernelParams | undefined,
+): WarmGpModel | null {
+  const D = enc.dim;
+  const sign = directions[0] === 'maximize' ? 1 : -1;
+  const rng = new Rng(settings.seed);
+
+  // Warm observations, source by source.
+  const wx: Float64Array[] = [];
+  const wy: number[] = [];
+  const record: Record<string, number> = {};
+  for (const source of warm.sources) {
+    const rows = warmRows(source, names, space);
+    const keep: number[] = [];
+    for (let k = 0; k < rows.trials.length; k++) {
+      const v = rows.trials[k]!.values![0];
+      if (v !== undefined && !Number.isNaN(v)) keep.push(k);
+    }
+    const y = Float64Array.from(keep, (k) => sign * rows.trials[k]!.values![0]!);
+    if (keep.length < 2 || !scale(y, settings.outputWarping)) continue;
+    keep.forEach((k, i) => {
+      for (let j = 0; j < names.length; j++) record[names[j]!] = rows.internal[k * names.length + j]!;
+      const x = new Float64Array(D);
+      enc.encode(record, x, 0);
+      wx.push(x);
+      wy.push(y[i]!);
+    });
+  }
+  if (wy.length === 0) return null;
+
+  // The study's own complete trials of the space.
+  const ownRows: FrozenTrial[] = [];
+  for (const t of own) {
+    const v = t.values?.[0];
+    if (v === undefined || Number.isNaN(v)) continue;
+    if (!names.every((n) => Object.hasOwn(t.internalParams, n))) continue;
+    ownRows.push(t);
+  }
+  const nOwn = ownRows.length;
+  if (nOwn + wy.length < settings.nStartupTrials) return null;
+  let ownY: Float64Array | null = Float64Array.from(ownRows, (t) => sign * t.values![0]!);
+  if (nOwn < WARM_OWN_SCALE_MIN || !scale(ownY, settings.outputWarping)) ownY = null;
+
+  // At most maxModelTrials observations: the study's own first, then a subset of the warm ones.
+  let warmIdx = pick(wy, Math.max(0, settings.maxModelTrials - nOwn), rng);
+  if (warmIdx.length === 0) warmIdx = [wy.indexOf(Math.max(...wy))];
+  const nw = warmIdx.length;
+  const n = nOwn + nw;
+  const X = new Float64Array(n * D);
+  const y = new Float64Array(n);
+  ownRows.forEach((t, i) => {
+    enc.encode(t.internalParams, X, i * D);
+  });
+  warmIdx.forEach((k, r) => {
+    X.set(wx[k]!, (nOwn + r) * D);
+    y[nOwn + r] = wy[k]!;
+  });
+  if (ownY !== null) y.set(ownY);
+
+  // Hyperparameters on the pooled data (own rows only once they have a scale).
+  const fitFrom = ownY === null ? nOwn : 0;
+  const fitAll = Array.from({ length: n - fitFrom }, (_, i) => fitFrom + i);
+  const fitIdx = pick(
+    fitAll.map((i) => y[i]!),
+    settings.maxFitTrials,
+    rng,
+  ).map((i) => fitAll[i]!);
+  const fit = fitKernelParamsMap(
+    rowsOf(X, D, fitIdx),
+    Float64Array.from(fitIdx, (i) => y[i]!),
+    fitIdx.length,
+    D,
+    init,
+    {
+      logPrior: settings.logPrior,
+      deterministic: settings.deterministic,
+      minimumNoise: settings.minimumNoise,
+      pgtol: 1e-2,
+    },
+  );
+  const params = fit.params;
+  const warmNoise = params.noiseVariance + WARM_NOISE_SCALE * params.signalVariance * (1 / warm.weight - 1);
+  const noise = new Float64Array(n).fill(params.noiseVariance, 0, nOwn).fill(warmNoise, nOwn);
+
+  if (ownY === null && nOwn > 0) {
+    // No scale for the own values yet: they enter at the warm-only posterior mean.
+    const warmOnly = gpPosteriorStateWithNoise(
+      X.subarray(nOwn * D),
+      y.subarray(nOwn),
+      noise.subarray(nOwn),
+      nw,
+      D,
+      params,
+    );
+    const mean = new Float64Array(nOwn);
+    gpPosteriorBatch(warmOnly, X.subarray(0, nOwn * D), nOwn, mean, new Float64Array(nOwn));
+    y.set(mean);
+  }
+  let state = gpPosteriorStateWithNoise(X, y, noise, n, D, params);
+  // Threshold and incumbent: the best posterior mean at an observed point (warm values are noisy
+  // views of this study's function, so the best raw value would overstate what is known).
+  const atObs = new Float64Array(n);
+  gpPosteriorBatch(state, X, n, atObs, new Float64Array(n));
+  let best = 0;
+  for (let i = 1; i < n; i++) if (atObs[i]! > atObs[best]!) best = i;
+  const threshold = atObs[best]!;
+
+  if (pending.length > 0) {
+    const p = pending.length;
+    const Xp = new Float64Array(p * D);
+    pending.forEach((values, i) => {
+      enc.encode(values, Xp, i * D);
+    });
+    const mean = new Float64Array(p);
+    gpPosteriorBatch(state, Xp, p, mean, new Float64Array(p));
+    const Xa = new Float64Array((n + p) * D);
+    Xa.set(X);
+    Xa.set(Xp, n * D);
+    const ya = new Float64Array(n + p);
+    ya.set(y);
+    for (let i = 0; i < p; i++) ya[n + i] = Math.min(mean[i]!, threshold);
+    const na = new Float64Array(n + p);
+    na.set(noise);
+    na.fill(Math.min(params.noiseVariance, settings.minimumNoise), n);
+    state = gpPosteriorStateWithNoise(Xa, ya, na, n + p, D, params);
+  }
+  return { state, threshold, incumbent: X.slice(best * D, best * D + D), params };
+}
