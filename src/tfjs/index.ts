@@ -84,3 +84,4 @@ export {
   type OptimizerOptions,
   setLearningRate,
 } from '../ml/tfjs/optimizers.js';
+export { TfjsMlpClassifier, type TfjsMlpClassifierOptions } from '../ml/tfjs/tfjs-mlp-classifier.js';
