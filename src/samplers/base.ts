@@ -26,6 +26,7 @@
  */
 import type { Distribution, ParamValue } from '../core/distributions.js';
 import type { FrozenTrial, JsonValue, StudyDirection, TrialState } from '../core/frozen-trial.js';
+import type { Space } from '../space/space.js';
 import type { Storage } from '../storages/base.js';
 import type { WarmStart } from './warm-start.js';
 
@@ -69,6 +70,11 @@ export interface PreparedTrial {
 export interface Sampler {
   /** Short name, recorded in logs and benchmarks. */
   readonly name: string;
+  /**
+   * Optional: the space declared to `study.optimize(space, …)`, before its first trial (the grid
+   * enumerates it). May throw when the sampler cannot use the space (an infinite one for a grid).
+   */
+  declareSpace?(space: Space): void;
   prepareTrial?(study: StudyContext): Promise<PreparedTrial | undefined>;
   beforeTrial?(study: StudyView, trial: FrozenTrial): Promise<void>;
   /** The parameters to sample jointly for this trial (empty for purely independent samplers). */

@@ -4,6 +4,8 @@
  * CLI study file's schema; `enumerateSpace` for finite spaces.
  * @module
  */
+
+export { type EnumerateOptions, enumerateSpace } from './enumerate-space.js';
 export { InfeasibleSpaceError, InvalidSpaceError } from './errors.js';
 export { spaceFromJson } from './from-json.js';
 export {

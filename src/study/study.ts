@@ -25,6 +25,9 @@ import { FAIL_REASON_ATTR, FIXED_PARAMS_ATTR } from '../core/system-attrs.js';
 import type { Pruner } from '../pruners/base.js';
 import type { Sampler, SearchSpace, StudyContext, StudyView } from '../samplers/base.js';
 import type { WarmStart } from '../samplers/warm-start.js';
+import type { InferShape, Shape } from '../space/nodes.js';
+import { sampleSpace } from '../space/sample-space.js';
+import { isSpace, type Space } from '../space/space.js';
 import type { HeartbeatStorage, Storage } from '../storages/base.js';
 import { copyJson, jsonEqual } from '../storages/rules.js';
 import { Trial } from '../trial/trial.js';
@@ -37,6 +40,12 @@ export type ObjectiveResult = number | readonly number[];
 
 /** The function `optimize` calls for each trial. It may be async. */
 export type Objective = (trial: Trial) => ObjectiveResult | Promise<ObjectiveResult>;
+
+/**
+ * The function `optimize(space, objective)` calls for each trial: the params sampled from the
+ * declared space (typed), and the trial (to report, prune, or suggest more parameters).
+ */
+export type SpaceObjective<P> = (params: P, trial: Trial) => ObjectiveResult | Promise<ObjectiveResult>;
 
 /** Called after each trial `optimize` finishes, with the finished trial. */
 export type OptimizeCallback = (study: Study, trial: FrozenTrial) => void | Promise<void>;
@@ -177,8 +186,41 @@ export class Study {
    * sampler has no point left, or `stop()` was called. A trial whose objective throws is marked
    * `fail` (its message stored) and the study goes on; `TrialPruned` marks it `pruned`; NaN or a
    * wrong number of values marks it `fail` with a clear message.
+   *
+   * With a declared space (`optimize(space, (params, trial) => …)`), each trial's params are
+   * sampled from the space (`sampleSpace`, its constraints enforced) and passed typed to the
+   * objective, which may still suggest more parameters on the trial. The sampler is told the
+   * space first (`Sampler.declareSpace`: `new GridSampler()` enumerates it).
+   * @example
+   * ```ts
+   * const s = space({ lr: float(1e-4, 1e-1, { log: true }), layers: int(1, 4) });
+   * await study.optimize(s, (p, trial) => train(p.lr, p.layers, trial), { nTrials: 50 });
+   * ```
    */
-  async optimize(objective: Objective, options: OptimizeOptions = {}): Promise<void> {
+  optimize(objective: Objective, options?: OptimizeOptions): Promise<void>;
+  optimize<S extends Shape>(
+    space: Space<S>,
+    objective: SpaceObjective<InferShape<S>>,
+    options?: OptimizeOptions,
+  ): Promise<void>;
+  async optimize(
+    objectiveOrSpace: Objective | Space,
+    second?: OptimizeOptions | SpaceObjective<never>,
+    third?: OptimizeOptions,
+  ): Promise<void> {
+    if (isSpace(objectiveOrSpace)) {
+      const declared = objectiveOrSpace;
+      const fn = second as SpaceObjective<unknown> | undefined;
+      if (typeof fn !== 'function') {
+        throw new InvalidArgumentError(
+          'optimize(space, objective) needs an objective function (params, trial) => number after the space.',
+        );
+      }
+      this.sampler.declareSpace?.(declared);
+      return this.optimize((trial) => fn(sampleSpace(trial, declared), trial), third);
+    }
+    const objective = objectiveOrSpace;
+    const options = (second ?? {}) as OptimizeOptions;
     if (typeof objective !== 'function') {
       throw new InvalidArgumentError('optimize() needs an objective function (trial) => number.');
     }

@@ -35,6 +35,14 @@
  * process running it dies, the trial stays `running` and they wait for ever: mark it failed
  * (`study.tell(number, { state: 'fail' })`) and they go on with the parameters it had stored.
  *
+ * - **Declared space** — `new GridSampler(space)`, or `new GridSampler()` with
+ *   `study.optimize(space, …)` (the study declares the space to the sampler): every configuration
+ *   of the finite space, with conditions and nested choices followed (a parameter is fixed only
+ *   where it is active, so no configuration runs twice) and the space's constraints applied
+ *   (infeasible points are skipped: they are never trials). No discovery trial. A float without
+ *   a step is an error naming it. The stored definition holds the space as JSON
+ *   (`spaceToJson`) and the number of feasible points.
+ *
  * Enqueued trials (`study.enqueueTrial`) do not use a grid point; parameters they do not fix take
  * the grid's first listed value (given grid) or their lowest value (exhaustive).
  *
@@ -52,6 +60,9 @@ import { InvalidArgumentError } from '../../core/errors.js';
 import { type FrozenTrial, isFinished, type JsonValue } from '../../core/frozen-trial.js';
 import { log } from '../../core/logging.js';
 import { deriveSeed, Rng, randomSeed } from '../../core/rng.js';
+import { enumerateSpace } from '../../space/enumerate-space.js';
+import { isSpace, type Space } from '../../space/space.js';
+import { spaceToJson } from '../../space/to-json.js';
 import type { Storage } from '../../storages/base.js';
 import type { PreparedTrial, Sampler, SearchSpace, StudyContext, StudyView } from '../base.js';
 
@@ -83,10 +94,13 @@ export interface GridSamplerOptions {
 
 /** The grid as stored in the study (JSON). Names are sorted; the last one varies fastest. */
 interface GridDefinition {
-  readonly mode: 'given' | 'exhaustive';
+  readonly mode: 'given' | 'exhaustive' | 'space';
   readonly seed: number;
   readonly names: readonly string[];
   readonly values: readonly (readonly ParamValue[])[];
+  /** Mode 'space': the declared space as JSON, and its feasible points (names and values empty). */
+  readonly space?: JsonValue;
+  readonly count?: number;
 }
 
 interface ResolvedGrid {
@@ -127,16 +141,20 @@ export class GridSampler implements Sampler {
   /** The given grid; `null` in the exhaustive mode. */
   readonly grid: GridValues | null;
   private readonly pollIntervalMs: number;
-  private readonly ownDefinition: GridDefinition | null;
+  private ownDefinition: GridDefinition | null;
+  /** Mode 'space': the feasible points of the declared space, in declaration order. */
+  private spacePoints: Record<string, ParamValue>[] = [];
   private readonly resolved = new Map<string, ResolvedGrid>();
   private readonly warned = new Set<string>();
 
   /**
-   * @param grid values to try per parameter; omitted or `null`: every point of the (finite) space.
+   * @param grid values to try per parameter; a declared space (every feasible configuration);
+   *   omitted or `null`: every point of the (finite) space, declared by `study.optimize(space, …)`
+   *   or discovered.
    * @throws InvalidArgumentError for an empty grid, an empty or duplicated value list, or a value
    *   that is not a string, finite number, boolean or null.
    */
-  constructor(grid?: GridValues | null, options: GridSamplerOptions = {}) {
+  constructor(grid?: GridValues | Space | null, options: GridSamplerOptions = {}) {
     if (options.seed !== undefined && !Number.isFinite(options.seed)) {
       throw new InvalidArgumentError(
         `GridSampler: seed must be a finite number, got ${String(options.seed)}.`,
@@ -147,12 +165,46 @@ export class GridSampler implements Sampler {
     if (grid === undefined || grid === null) {
       this.grid = null;
       this.ownDefinition = null;
+    } else if (isSpace(grid)) {
+      this.grid = null;
+      this.ownDefinition = this.spaceDefinition(grid);
     } else {
       this.ownDefinition = checkGrid(grid, this.seed);
       const copy: Record<string, readonly ParamValue[]> = {};
       for (const [name, values] of Object.entries(grid)) copy[name] = Object.freeze([...values]);
       this.grid = Object.freeze(copy);
     }
+  }
+
+  /**
+   * Enumerates a space declared by `study.optimize(space, …)` when this sampler has no grid of its
+   * own (`new GridSampler()`); a given grid or space wins.
+   * @throws InvalidArgumentError naming a continuous float, or for a space too large to enumerate.
+   */
+  declareSpace(space: Space): void {
+    if (this.grid !== null) return;
+    if (this.ownDefinition !== null && this.ownDefinition.mode === 'space') {
+      if (JSON.stringify(this.ownDefinition.space) === JSON.stringify(spaceToJson(space))) return;
+    }
+    this.ownDefinition = this.spaceDefinition(space);
+  }
+
+  private spaceDefinition(space: Space): GridDefinition {
+    const points = enumerateSpace(space, { who: 'GridSampler', maxPoints: GRID_MAX_POINTS });
+    if (points.length === 0) {
+      throw new InvalidArgumentError(
+        'GridSampler: no configuration of the space satisfies its constraints; loosen them or widen the space.',
+      );
+    }
+    this.spacePoints = points;
+    return {
+      mode: 'space',
+      seed: this.seed,
+      names: [],
+      values: [],
+      space: spaceToJson(space) as unknown as JsonValue,
+      count: points.length,
+    };
   }
 
   /** Claims the next grid point for the new trial, or asks the study to stop when none is left. */
@@ -173,8 +225,9 @@ export class GridSampler implements Sampler {
       const position = current === undefined ? grid.start : readCount(current);
       if (position >= grid.size) return { stop: true };
       if (await storage.compareAndSetStudySystemAttr(studyId, GRID_NEXT_ATTR, current, position + 1)) {
+        const id = grid.order[position]!;
         return {
-          fixedParams: pointOf(grid.def, grid.order[position]!),
+          fixedParams: grid.def.mode === 'space' ? { ...this.spacePoints[id]! } : pointOf(grid.def, id),
           systemAttrs: { [GRID_INDEX_ATTR]: position },
         };
       }
@@ -299,7 +352,7 @@ export class GridSampler implements Sampler {
     const key = JSON.stringify(toJson(def));
     let grid = this.resolved.get(key);
     if (grid === undefined) {
-      const size = def.values.reduce((n, v) => n * v.length, 1);
+      const size = def.mode === 'space' ? (def.count ?? 0) : def.values.reduce((n, v) => n * v.length, 1);
       const start = def.mode === 'exhaustive' ? 1 : 0;
       const order = new Uint32Array(size);
       for (let i = 0; i < size; i++) order[i] = i;
@@ -430,6 +483,14 @@ function describeGrid(def: GridDefinition): string {
 
 /** `null` when both grids hold the same values per parameter (in any order), else what differs. */
 function gridDifference(stored: GridDefinition, mine: GridDefinition): string | null {
+  if (stored.mode === 'space' || mine.mode === 'space') {
+    if (stored.mode !== mine.mode) return `stored mode ${stored.mode}, this sampler's ${mine.mode}`;
+    if (JSON.stringify(stored.space) !== JSON.stringify(mine.space)) return 'a different declared space';
+    if (stored.count !== mine.count) {
+      return `${stored.count} feasible points stored, ${mine.count} here (different constraints)`;
+    }
+    return null;
+  }
   if (stored.mode !== 'given') {
     return 'it enumerates the whole search space (new GridSampler() without a grid)';
   }
@@ -453,6 +514,7 @@ function toJson(def: GridDefinition): JsonValue {
     seed: def.seed,
     names: [...def.names],
     values: def.values.map((v) => [...v]),
+    ...(def.space === undefined ? {} : { space: def.space, count: def.count ?? 0 }),
   };
 }
 
@@ -461,7 +523,7 @@ function parseDefinition(value: JsonValue | undefined, studyName: string): GridD
   const ok =
     typeof o === 'object' &&
     o !== null &&
-    (o.mode === 'given' || o.mode === 'exhaustive') &&
+    (o.mode === 'given' || o.mode === 'exhaustive' || o.mode === 'space') &&
     typeof o.seed === 'number' &&
     Array.isArray(o.names) &&
     Array.isArray(o.values) &&
