@@ -9,6 +9,8 @@
  *   sorted      Int32Array (d × n): row j lists the sample indices in ascending order of feature j
  *   order       Int32Array (d × m), builder scratch: row j holds the tree's samples sorted by
  *               feature j; a node owns the same range [start, end) of every row
+ *   values      Float64Array (d × m), builder scratch: values[r] = X[order[r]·d + j] on row j
+ *               (kept beside `order` so that split scans read memory in sequence)
  * Tree (N nodes, node 0 the root):
  *   feature     Int32Array (N): split feature, −1 at a leaf
  *   threshold   Float64Array (N): a sample goes left when x[feature] ≤ threshold
@@ -118,7 +120,9 @@ export class TreeBuilder {
   private readonly sorted: Int32Array;
   // Scratch (see the module notation).
   private readonly order: Int32Array;
+  private readonly values: Float64Array;
   private readonly buffer: Int32Array;
+  private readonly valueBuffer: Float64Array;
   private readonly goesLeft: Uint8Array;
   private readonly features: Int32Array;
   private readonly stack: Int32Array;
@@ -148,7 +152,9 @@ export class TreeBuilder {
     this.d = d;
     this.sorted = sorted ?? argsortColumns(X, n, d);
     this.order = new Int32Array(d * n);
+    this.values = new Float64Array(d * n);
     this.buffer = new Int32Array(n);
+    this.valueBuffer = new Float64Array(n);
     this.goesLeft = new Uint8Array(n);
     this.features = new Int32Array(d);
     this.stack = new Int32Array(4 * (2 * n + 2));
@@ -176,7 +182,10 @@ export class TreeBuilder {
       let k = j * m;
       for (let r = j * n, end = r + n; r < end; r++) {
         const i = this.sorted[r]!;
-        if (w[i]! > 0) this.order[k++] = i;
+        if (w[i]! > 0) {
+          this.values[k] = this.X[i * d + j]!;
+          this.order[k++] = i;
+        }
       }
     }
     const capacity = 2 * m;
@@ -237,7 +246,7 @@ export class TreeBuilder {
     options: TreeOptions,
     rng: Rng,
   ): number {
-    const { X, y, w, d, m, order } = this;
+    const { X, y, w, d, m, order, values } = this;
     let W = 0;
     let S = 0;
     let SS = 0;
@@ -282,8 +291,8 @@ export class TreeBuilder {
       features[pick] = features[k]!;
       features[k] = f;
       const row = f * m;
-      const first = X[order[row + start]! * d + f]!;
-      const last = X[order[row + end - 1]! * d + f]!;
+      const first = values[row + start]!;
+      const last = values[row + end - 1]!;
       if (last <= first + FEATURE_THRESHOLD) continue;
       tried++;
       let wl = 0;
@@ -293,16 +302,17 @@ export class TreeBuilder {
         const i = order[row + r]!;
         wl += w[i]!;
         sl += w[i]! * y[i]!;
-        xPrev = X[i * d + f]!;
-        const xNext = X[order[row + r + 1]! * d + f]!;
+        xPrev = values[row + r]!;
+        const xNext = values[row + r + 1]!;
         if (xNext <= xPrev + FEATURE_THRESHOLD) continue;
         const nl = r + 1 - start;
         if (nl < minLeaf || count - nl < minLeaf) continue;
         const wr = W - wl;
         const sr = S - sl;
-        const proxy = (sl * sl) / wl + (sr * sr) / wr;
-        if (proxy > bestProxy) {
-          bestProxy = proxy;
+        // proxy = sl²/wl + sr²/wr > best, multiplied through by wl·wr > 0 (no division per step).
+        const lw = wl * wr;
+        if (sl * sl * wr + sr * sr * wl > bestProxy * lw) {
+          bestProxy = (sl * sl) / wl + (sr * sr) / wr;
           bestFeature = f;
           bestPos = r + 1;
           let t = 0.5 * (xPrev + xNext);
@@ -320,6 +330,7 @@ export class TreeBuilder {
       goesLeft[i] = X[i * d + bestFeature]! <= bestThreshold ? 1 : 0;
     }
     const buffer = this.buffer;
+    const valueBuffer = this.valueBuffer;
     for (let j = 0; j < d; j++) {
       const row = j * m;
       if (j === bestFeature) continue;
@@ -327,10 +338,19 @@ export class TreeBuilder {
       let nr = 0;
       for (let r = row + start, stop = row + end; r < stop; r++) {
         const i = order[r]!;
-        if (goesLeft[i] === 1) order[l++] = i;
-        else buffer[nr++] = i;
+        const v = values[r]!;
+        if (goesLeft[i] === 1) {
+          values[l] = v;
+          order[l++] = i;
+        } else {
+          valueBuffer[nr] = v;
+          buffer[nr++] = i;
+        }
       }
-      for (let q = 0; q < nr; q++) order[l + q] = buffer[q]!;
+      for (let q = 0; q < nr; q++) {
+        order[l + q] = buffer[q]!;
+        values[l + q] = valueBuffer[q]!;
+      }
     }
     const leftId = this.nodeCount++;
     const rightId = this.nodeCount++;
