@@ -25,7 +25,7 @@ import {
   roundForLabel,
   type TargetOptions,
 } from './common.js';
-import { bestIndices, samplePoints } from './downsample.js';
+import { extremeIndices, samplePoints } from './downsample.js';
 import type { PlotResult, PlotSource } from './types.js';
 
 /** Options of {@link plotContour}. */
@@ -251,10 +251,7 @@ export function plotContour(source: PlotSource, options: ContourOptions = {}): P
     hi = 1;
   }
 
-  const keep =
-    m > maxPoints && target.direction !== null
-      ? bestIndices(vs, Math.min(100, maxPoints), target.direction)
-      : [];
+  const keep = m > maxPoints ? extremeIndices(vs, target.direction, Math.min(100, maxPoints)) : [];
   const sample = samplePoints(m, maxPoints, keep);
   const points: ContourPoint[] = [];
   const markers: [number | string, number | string, number, number][] = [];

@@ -59,32 +59,47 @@ export function samplePoints(n: number, maxPoints: number, keep: Iterable<number
 }
 
 /**
- * Indices of the `k` smallest values (`smallest`) or largest, ties broken by lower index. NaN
- * never counts as small or large.
+ * The points a downsampled plot keeps: the `k` best values for `direction` (none when it is
+ * null; ties broken by lower index) and the smallest and largest value. NaN never counts.
  */
-export function extremeIndices(values: ArrayLike<number>, k: number, smallest: boolean): number[] {
+export function extremeIndices(
+  values: ArrayLike<number>,
+  direction: 'minimize' | 'maximize' | null,
+  k: number,
+): number[] {
   const n = values.length;
-  if (k <= 0 || n === 0) return [];
+  const out: number[] = [];
+  let lo = -1;
+  let hi = -1;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (Number.isNaN(v)) continue;
+    if (lo < 0 || v < values[lo]!) lo = i;
+    if (hi < 0 || v > values[hi]!) hi = i;
+  }
+  if (lo < 0) return out;
+  out.push(lo);
+  if (hi !== lo) out.push(hi);
+  if (direction === null || k <= 0) return out;
+  const smallest = direction === 'minimize';
   const sorted = Float64Array.from(values).sort(); // NaN sorts last
   let finite = n;
   while (finite > 0 && Number.isNaN(sorted[finite - 1]!)) finite--;
-  if (finite === 0) return [];
   const kk = Math.min(k, finite);
   const threshold = smallest ? sorted[kk - 1]! : sorted[finite - kk]!;
-  const out: number[] = [];
-  for (let i = 0; i < n && out.length < kk; i++) {
+  let taken = 0;
+  for (let i = 0; i < n && taken < kk; i++) {
     const v = values[i]!;
-    if (smallest ? v < threshold : v > threshold) out.push(i);
+    if (smallest ? v < threshold : v > threshold) {
+      out.push(i);
+      taken++;
+    }
   }
-  for (let i = 0; i < n && out.length < kk; i++) if (values[i] === threshold) out.push(i);
+  for (let i = 0; i < n && taken < kk; i++) {
+    if (values[i] === threshold) {
+      out.push(i);
+      taken++;
+    }
+  }
   return out;
-}
-
-/** Indices of the `k` best values for a direction (all of `extremeIndices`' rules). */
-export function bestIndices(
-  values: ArrayLike<number>,
-  k: number,
-  direction: 'minimize' | 'maximize',
-): number[] {
-  return extremeIndices(values, k, direction === 'minimize');
 }

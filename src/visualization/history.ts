@@ -14,7 +14,7 @@ import {
   resolveTarget,
   type TargetOptions,
 } from './common.js';
-import { bestIndices, extremeIndices, samplePoints } from './downsample.js';
+import { extremeIndices, samplePoints } from './downsample.js';
 import type { PlotResult, PlotSource } from './types.js';
 
 /** Options of {@link plotOptimizationHistory}. */
@@ -95,8 +95,7 @@ export function plotOptimizationHistory(
   const nExtremes = Math.max(1, Math.min(50, Math.floor(maxPoints / 20)));
   const keep: number[] = [...(best?.indices ?? [])];
   if (n > maxPoints) {
-    if (target.direction !== null) keep.push(...bestIndices(values, nExtremes, target.direction));
-    keep.push(...extremeIndices(values, 1, true), ...extremeIndices(values, 1, false), n - 1);
+    keep.push(...extremeIndices(values, target.direction, nExtremes), n - 1);
   }
   const sample = samplePoints(n, maxPoints, keep);
 

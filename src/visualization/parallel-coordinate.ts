@@ -15,7 +15,7 @@ import {
   resolveTarget,
   type TargetOptions,
 } from './common.js';
-import { bestIndices, extremeIndices, samplePoints } from './downsample.js';
+import { extremeIndices, samplePoints } from './downsample.js';
 import type { PlotResult, PlotSource } from './types.js';
 
 /** Options of {@link plotParallelCoordinate}. */
@@ -59,30 +59,30 @@ export function plotParallelCoordinate(
   const axes = paramAxes(all.trials, options.params, plot);
 
   // Trials lacking a shown parameter are left out (their line would have a gap).
-  const rowsAll: { number: number; value: number; params: (number | string)[] }[] = [];
+  const eligible: number[] = [];
   for (let i = 0; i < all.trials.length; i++) {
-    const t = all.trials[i]!;
-    const params: (number | string)[] = [];
+    const params = all.trials[i]!.params;
     let ok = true;
     for (const axis of axes) {
-      const v = axisValue(axis, t);
-      if (v === undefined) {
+      if (params[axis.name] === undefined) {
         ok = false;
         break;
       }
-      params.push(v);
     }
-    if (ok) rowsAll.push({ number: t.number, value: all.values[i]!, params });
+    if (ok) eligible.push(i);
   }
-  const values = Float64Array.from(rowsAll, (r) => r.value);
+  const values = Float64Array.from(eligible, (i) => all.values[i]!);
   const keep: number[] = [];
-  if (rowsAll.length > maxPoints) {
+  if (eligible.length > maxPoints) {
     const k = Math.max(1, Math.min(100, Math.floor(maxPoints / 20)));
-    if (target.direction !== null) keep.push(...bestIndices(values, k, target.direction));
-    keep.push(...extremeIndices(values, 1, true), ...extremeIndices(values, 1, false));
+    keep.push(...extremeIndices(values, target.direction, k));
   }
-  const sample = samplePoints(rowsAll.length, maxPoints, keep);
-  const rows = Array.from(sample.indices, (i) => rowsAll[i]!);
+  const sample = samplePoints(eligible.length, maxPoints, keep);
+  const rows: ParallelRow[] = Array.from(sample.indices, (s) => {
+    const i = eligible[s]!;
+    const t = all.trials[i]!;
+    return { number: t.number, value: all.values[i]!, params: axes.map((axis) => axisValue(axis, t)!) };
+  });
 
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;

@@ -40,22 +40,21 @@ export interface ParetoFrontData {
 
 /**
  * Indices of the non-dominated rows of `points` (n × m, every objective minimised): rows no other
- * row dominates (no worse everywhere, better somewhere). Equal rows are all kept.
+ * row dominates (no worse everywhere, better somewhere). Equal rows are all kept. Ascending.
+ *
+ * Rows are visited by their first objective, keeping the front found so far: a row joins it unless
+ * a front row dominates it, and removes the rows it dominates. The front row that rejected the
+ * last row is moved to the front of the list, as it is likely to reject the next ones too.
  */
 export function nonDominatedIndices(points: Float64Array, n: number, m: number): number[] {
-  // Sorted lexicographically, a row can only be dominated by an earlier one.
-  const order = Array.from({ length: n }, (_, i) => i);
-  order.sort((a, b) => {
-    for (let j = 0; j < m; j++) {
-      const d = points[a * m + j]! - points[b * m + j]!;
-      if (d !== 0) return d;
-    }
-    return a - b;
-  });
-  const front: number[] = [];
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => points[a * m]! - points[b * m]! || a - b);
+  let front: number[] = [];
   for (const i of order) {
     let dominated = false;
-    for (const f of front) {
+    for (let k = 0; k < front.length; k++) {
+      const f = front[k]!;
       let le = true;
       let lt = false;
       for (let j = 0; j < m; j++) {
@@ -69,10 +68,30 @@ export function nonDominatedIndices(points: Float64Array, n: number, m: number):
       }
       if (le && lt) {
         dominated = true;
+        if (k > 0) {
+          front[k] = front[0]!;
+          front[0] = f;
+        }
         break;
       }
     }
-    if (!dominated) front.push(i);
+    if (dominated) continue;
+    // Ties in the first objective: a later row may dominate earlier front rows.
+    front = front.filter((f) => {
+      let le = true;
+      let lt = false;
+      for (let j = 0; j < m; j++) {
+        const a = points[i * m + j]!;
+        const b = points[f * m + j]!;
+        if (a > b) {
+          le = false;
+          break;
+        }
+        if (a < b) lt = true;
+      }
+      return !(le && lt);
+    });
+    front.push(i);
   }
   return front.sort((a, b) => a - b);
 }

@@ -16,7 +16,7 @@ import {
   resolveTarget,
   type TargetOptions,
 } from './common.js';
-import { bestIndices, extremeIndices, samplePoints } from './downsample.js';
+import { extremeIndices, samplePoints } from './downsample.js';
 import type { PlotResult, PlotSource } from './types.js';
 
 /** Options of {@link plotSlice}. */
@@ -59,8 +59,7 @@ export function plotSlice(source: PlotSource, options: SliceOptions = {}): PlotR
   const keep: number[] = [];
   if (n > maxPoints) {
     const k = Math.max(1, Math.min(100, Math.floor(maxPoints / 20)));
-    if (target.direction !== null) keep.push(...bestIndices(values, k, target.direction));
-    keep.push(...extremeIndices(values, 1, true), ...extremeIndices(values, 1, false));
+    keep.push(...extremeIndices(values, target.direction, k));
   }
   const sample = samplePoints(n, maxPoints, keep);
 
