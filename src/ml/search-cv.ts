@@ -11,6 +11,9 @@ import type { Pruner } from '../pruners/base.js';
 import { AutoSampler } from '../samplers/auto/index.js';
 import type { Sampler } from '../samplers/base.js';
 import { GridSampler } from '../samplers/grid/index.js';
+import type { InferShape, Shape } from '../space/nodes.js';
+import { sampleSpace } from '../space/sample-space.js';
+import { isSpace, paramsOf, type Space } from '../space/space.js';
 import type { StorageLike } from '../storages/get-storage.js';
 import { createStudy } from '../study/create-study.js';
 import type { Study } from '../study/study.js';
@@ -82,10 +85,11 @@ export interface SearchCVOptions<E extends Estimator> {
   /** Grid search: every combination of these values (GridSearchCV). */
   grid?: Readonly<Record<string, readonly CategoricalChoice[]>> | undefined;
   /**
-   * Randomized or model-based search: a declarative space, or a function that suggests the
-   * parameters from a trial (define-by-run: conditional parameters as plain `if`s).
+   * Randomized or model-based search: a declarative space, a declared `space({...})` (see
+   * {@link SpaceSearchCVOptions}), or a function that suggests the parameters from a trial
+   * (define-by-run: conditional parameters as plain `if`s).
    */
-  space?: SpaceSpec | ((trial: Trial) => Record<string, ParamValue>) | undefined;
+  space?: SpaceSpec | Space | ((trial: Trial) => Record<string, ParamValue>) | undefined;
   /**
    * Folds: a number k (default 5: stratified k-fold for classification scorings, k-fold
    * otherwise, shuffled with `seed`) or the folds themselves.
@@ -93,7 +97,7 @@ export interface SearchCVOptions<E extends Estimator> {
   cv?: number | readonly Fold[] | undefined;
   /** Default 'accuracy'. */
   scoring?: ScoringName | Scorer | undefined;
-  /** Configurations to try. Default: the whole grid, or 20 for a space. */
+  /** Configurations to try. Default: the whole grid (or declared space with a `GridSampler`), or 20 for a space. */
   nTrials?: number | undefined;
   /**
    * How configurations are chosen: default `GridSampler` for a grid, the default sampler
@@ -111,6 +115,27 @@ export interface SearchCVOptions<E extends Estimator> {
   storage?: StorageLike | undefined;
   studyName?: string | undefined;
 }
+
+/**
+ * Options of {@link searchCV} with a declared space: the estimator receives the space's typed
+ * params object (nested choices as objects, see `sampleSpace`), constraints hold for every
+ * configuration, and `GridSampler` enumerates a finite space. `results[].params` and
+ * `bestParams` stay the trials' flat parameters (`optimizer.sgd.lr`); `paramsOf(space, …)`
+ * types them.
+ * @example
+ * ```ts
+ * const s = space({ k: int(1, 15), weights: choice(['uniform', 'distance']) });
+ * await searchCV({ estimator: (p) => new Knn(p), x, y, space: s, nTrials: 10 }); // p: { k: number; weights: … }
+ * ```
+ */
+export type SpaceSearchCVOptions<E extends Estimator, S extends Shape> = Omit<
+  SearchCVOptions<E>,
+  'estimator' | 'space' | 'grid'
+> & {
+  estimator: (params: InferShape<S>) => E;
+  space: Space<S>;
+  grid?: undefined;
+};
 
 /** One configuration's result (a row of scikit-learn's `cv_results_`). */
 export interface CVResult {
@@ -225,6 +250,10 @@ function ranks(scores: readonly number[]): number[] {
  * console.log(m.bestParams, m.bestScore, m.results);
  * ```
  */
+export async function searchCV<E extends Estimator, S extends Shape>(
+  options: SpaceSearchCVOptions<E, S>,
+): Promise<SearchCVResult<E>>;
+export async function searchCV<E extends Estimator>(options: SearchCVOptions<E>): Promise<SearchCVResult<E>>;
 export async function searchCV<E extends Estimator>(options: SearchCVOptions<E>): Promise<SearchCVResult<E>> {
   const { x, y, grid, space } = options;
   if ((grid === undefined) === (space === undefined)) {
@@ -250,7 +279,8 @@ export async function searchCV<E extends Estimator>(options: SearchCVOptions<E>)
     if (size === 0) throw new InvalidArgumentError('searchCV: every grid entry needs at least one value.');
     nTrials ??= size;
   }
-  nTrials ??= 20;
+  // A grid over a declared space stops by itself once every configuration was tried.
+  if (!(isSpace(space) && options.sampler instanceof GridSampler)) nTrials ??= 20;
   const sampler = options.sampler ?? (grid !== undefined ? new GridSampler(grid, { seed }) : undefined);
   const study = await createStudy({
     direction: 'maximize',
@@ -261,6 +291,7 @@ export async function searchCV<E extends Estimator>(options: SearchCVOptions<E>)
   });
   const rows = (idx: readonly number[]) => idx.map((i) => [...x[i]!]);
   const targets = (idx: readonly number[]) => idx.map((i) => y[i]!);
+  if (isSpace(space)) study.sampler.declareSpace?.(space);
   await study.optimize(
     async (trial) => {
       let params: Record<string, ParamValue>;
@@ -268,6 +299,8 @@ export async function searchCV<E extends Estimator>(options: SearchCVOptions<E>)
         params = {};
         for (const [name, values] of Object.entries(grid))
           params[name] = trial.suggestCategorical(name, values);
+      } else if (isSpace(space)) {
+        params = sampleSpace(trial, space) as Record<string, ParamValue>;
       } else if (typeof space === 'function') {
         params = space(trial);
       } else {
@@ -311,7 +344,9 @@ export async function searchCV<E extends Estimator>(options: SearchCVOptions<E>)
   const best = results[bestIndex]!;
   let bestEstimator: E | null = null;
   if (options.refit ?? true) {
-    bestEstimator = options.estimator({ ...best.params });
+    bestEstimator = options.estimator(
+      isSpace(space) ? (paramsOf(space, best.params) as Record<string, ParamValue>) : { ...best.params },
+    );
     await bestEstimator.fit(
       x.map((r) => [...r]),
       [...y],
