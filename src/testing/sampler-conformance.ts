@@ -13,7 +13,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { contains, type Distribution, toExternal } from '../core/distributions.js';
-import type { FrozenTrial } from '../core/frozen-trial.js';
+import type { FrozenTrial, StudyDirection } from '../core/frozen-trial.js';
 import type { PreparedTrial, Sampler, SearchSpace, StudyContext, StudyView } from '../samplers/base.js';
 import { createStudy } from '../study/create-study.js';
 import type { Study } from '../study/study.js';
@@ -30,6 +30,11 @@ export interface SamplerConformanceOptions {
   nTrials?: number;
   /** Seed passed to the factory (and seed + 1 for the "different seeds" check). Default 42. */
   seed?: number;
+  /**
+   * The studies' directions. Default one objective, minimised. With several, objective j > 0 is
+   * a second deterministic function of the parameters (conflicting with the first).
+   */
+  directions?: readonly StudyDirection[];
 }
 
 /**
@@ -111,12 +116,12 @@ function allKinds(finiteOnly: boolean): Array<[string, (t: Trial) => unknown]> {
   return kinds;
 }
 
-/** A deterministic objective value from whatever parameters a trial has. */
-function score(params: Readonly<Record<string, unknown>>): number {
+/** A deterministic objective value from whatever parameters a trial has (`shift` moves its optimum). */
+function score(params: Readonly<Record<string, unknown>>, shift = 0): number {
   let s = 0;
   for (const [name, v] of Object.entries(params)) {
     const x = typeof v === 'number' ? v : v === true ? 1 : typeof v === 'string' ? v.length : 0;
-    s += (x - name.length / 10) ** 2;
+    s += (x - name.length / 10 - shift) ** 2;
   }
   return s;
 }
@@ -134,22 +139,29 @@ export function describeSamplerConformance(
   const finiteOnly = options.finiteOnly ?? false;
   const nTrials = options.nTrials ?? 50;
   const seed = options.seed ?? 42;
+  const directions = options.directions;
 
-  const simple = (trial: Trial): number => {
+  /** The objective value v, or with several directions [v, then one more value per objective]. */
+  const withOthers = (v: number, params: Readonly<Record<string, unknown>>): number | number[] => {
+    if (directions === undefined || directions.length === 1) return v;
+    return directions.map((_, j) => (j === 0 ? v : score(params, j)));
+  };
+
+  const simple = (trial: Trial): number | number[] => {
     const x = finiteOnly ? trial.suggestFloat('x', 0, 1, { step: 0.1 }) : trial.suggestFloat('x', 0, 1);
     const n = trial.suggestInt('n', 1, 10);
     const c = trial.suggestCategorical('c', ['a', 'b', 'c']);
-    return (x - 0.3) ** 2 + (n - 4) ** 2 / 10 + (c === 'b' ? 0 : 0.5);
+    return withOthers((x - 0.3) ** 2 + (n - 4) ** 2 / 10 + (c === 'b' ? 0 : 0.5), trial.params);
   };
 
-  async function paramsSequence(sampler: Sampler, count: number): Promise<unknown[]> {
-    const study = await createStudy({ sampler });
-    await study.optimize(simple, { nTrials: count });
-    return (await study.getTrials()).map((t) => ({ state: t.state, params: t.params }));
+  async function newStudy(sampler: Sampler): Promise<Study> {
+    return directions === undefined ? createStudy({ sampler }) : createStudy({ sampler, directions });
   }
 
-  async function newStudy(sampler: Sampler): Promise<Study> {
-    return createStudy({ sampler });
+  async function paramsSequence(sampler: Sampler, count: number): Promise<unknown[]> {
+    const study = await newStudy(sampler);
+    await study.optimize(simple, { nTrials: count });
+    return (await study.getTrials()).map((t) => ({ state: t.state, params: t.params }));
   }
 
   describe(`${name}: sampler conformance`, () => {
@@ -173,7 +185,7 @@ export function describeSamplerConformance(
       await study.optimize(
         (trial) => {
           for (const [, suggest] of kinds) suggest(trial);
-          return score(trial.params);
+          return withOthers(score(trial.params), trial.params);
         },
         { nTrials },
       );
@@ -211,7 +223,7 @@ export function describeSamplerConformance(
           } else {
             v += trial.suggestCategorical('amsgrad', [false, true]) ? 1 : 0;
           }
-          return v;
+          return withOthers(v, trial.params);
         },
         { nTrials: 30 },
       );

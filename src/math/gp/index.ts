@@ -14,6 +14,14 @@ export {
   kernelParamsFromLog,
   kernelParamsToLog,
 } from './kernel-params.js';
+export {
+  createEhviWorkspace,
+  type EhviBoxes,
+  type EhviWorkspace,
+  ehviBoxes,
+  logEhvi,
+  logEhviWithGradient,
+} from './log-ehvi.js';
 export { logExpectedImprovement, logExpectedImprovementWithGradient } from './log-expected-improvement.js';
 export { DEFAULT_KERNEL_PRIOR, type GammaPrior, type KernelPrior, kernelLogPrior } from './log-prior.js';
 export {

@@ -129,28 +129,6 @@ describe('GPSampler', () => {
     expect(await study.bestValue()).toBeLessThan(0.09);
   });
 
-  it('hands multi-objective studies to TPE with one log line', async () => {
-    const lines = captureLog();
-    setLogLevel('info');
-    try {
-      const study = await createStudy({
-        directions: ['minimize', 'minimize'],
-        sampler: new GPSampler({ seed: 5, nStartupTrials: 3 }),
-      });
-      await study.optimize(
-        (t) => {
-          const x = t.suggestFloat('x', 0, 1);
-          return [x, (1 - x) ** 2];
-        },
-        { nTrials: 8 },
-      );
-      expect((await study.getTrials()).every((t) => t.state === 'complete')).toBe(true);
-    } finally {
-      setLogLevel('warn');
-    }
-    expect(lines.filter((l) => l.includes('hands it to TPESampler'))).toHaveLength(1);
-  });
-
   it('uses a subset of the trials above maxModelTrials and stays correct', async () => {
     const lines = captureLog();
     setLogLevel('info');
