@@ -4,20 +4,30 @@
  * front's (reference point (1.1, 1.1)); NSGA-III against NSGA-II on DTLZ2 with 3 objectives
  * (12 variables, reference point (1.1, 1.1, 1.1)); and the sampler overhead of 10,000 trials ×
  * 2 objectives × 40 parameters (the time of a study with the sampler minus the same study with
- * RandomSampler); the same for CmaEsSampler with 10,000 trials × 40 parameters.
+ * RandomSampler); the same for CmaEsSampler with 10,000 trials × 40 parameters; and the
+ * model-based samplers on small budgets (gp-zdt1: GP, TPE and random search on ZDT1 with 5
+ * variables, 40 trials).
  *
- *   --parts zdt,dtlz2,overhead,cmaes-overhead (default: all)   --seeds 3   --evals 10000   --crossover sbx
+ *   --parts zdt,dtlz2,overhead,cmaes-overhead,gp-zdt1 (default: all)   --seeds 3   --evals 10000   --crossover sbx
  */
 import { parseArgs } from 'node:util';
-import { createStudy, RandomSampler, type Sampler, setLogLevel, type Trial } from '../src/index.js';
+import {
+  createStudy,
+  RandomSampler,
+  type Sampler,
+  setLogLevel,
+  TPESampler,
+  type Trial,
+} from '../src/index.js';
 import { hypervolume } from '../src/math/hypervolume/index.js';
 import { CmaEsSampler } from '../src/samplers/cmaes/index.js';
+import { GPSampler } from '../src/samplers/gp/index.js';
 import { NSGAIISampler } from '../src/samplers/nsga2/index.js';
 import { NSGAIIISampler } from '../src/samplers/nsga3/index.js';
 
 const { values: args } = parseArgs({
   options: {
-    parts: { type: 'string', default: 'zdt,dtlz2,overhead,cmaes-overhead' },
+    parts: { type: 'string', default: 'zdt,dtlz2,overhead,cmaes-overhead,gp-zdt1' },
     seeds: { type: 'string', default: '3' },
     evals: { type: 'string', default: '10000' },
     crossover: { type: 'string', default: 'sbx' },
@@ -213,6 +223,30 @@ if (parts.has('cmaes-overhead')) {
   say(`| random | ${base.toFixed(2)} | — |`);
   say(`| cmaes | ${cma.toFixed(2)} | ${(cma - base).toFixed(2)} |`);
   say(`| cmaes (separable) | ${sep.toFixed(2)} | ${(sep - base).toFixed(2)} |`);
+}
+
+if (parts.has('gp-zdt1')) {
+  // Small budgets: ZDT1 with 5 variables, 40 trials, reference point (1.1, 1.1).
+  const ref = trueFrontHv(1);
+  const makers: Array<[string, (seed: number) => Sampler]> = [
+    ['gp', (seed) => new GPSampler({ seed })],
+    ['tpe', (seed) => new TPESampler({ seed })],
+    ['random', (seed) => new RandomSampler({ seed })],
+  ];
+  say(`| ZDT1 (5 vars, 40 trials) | sampler | HV / true HV (mean over ${seeds} seeds) | min | s/run |`);
+  say('|---|---|---|---|---|');
+  for (const [name, make] of makers) {
+    const ratios: number[] = [];
+    const secs: number[] = [];
+    for (let seed = 0; seed < seeds; seed++) {
+      const r = await run(make(seed), zdt(1), 5, 2, 40);
+      ratios.push(hypervolume(r.front, [1.1, 1.1]) / ref);
+      secs.push(r.seconds);
+    }
+    say(
+      `| ZDT1 | ${name} | ${(100 * mean(ratios)).toFixed(2)}% | ${(100 * Math.min(...ratios)).toFixed(2)}% | ${mean(secs).toFixed(2)} |`,
+    );
+  }
 }
 
 console.log(`moo benchmark, node ${process.version}\n${lines.join('\n')}`);
