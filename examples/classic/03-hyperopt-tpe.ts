@@ -11,7 +11,7 @@
  * `HYPEROPT_MAX_EVALS` changes the number of evaluations (default 100).
  */
 import * as tf from '@tensorflow/tfjs';
-import { fmin, hp, STATUS_OK, spaceEval, Trials, tpe } from 'tunekit/hyperopt';
+import { fmin, hp, STATUS_FAIL, STATUS_OK, spaceEval, Trials, tpe } from 'tunekit/hyperopt';
 import {
   accuracy,
   buildMlp,
@@ -80,7 +80,7 @@ const best = await fmin({
     // A diverged network (lr too large) has a NaN loss: report it as a failed evaluation.
     return Number.isFinite(valLoss)
       ? { loss: valLoss, status: STATUS_OK, valAccuracy }
-      : { status: 'fail' as const, valAccuracy };
+      : { status: STATUS_FAIL, valAccuracy };
   },
   space,
   algo: tpe.suggest,

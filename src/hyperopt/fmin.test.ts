@@ -2,7 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, InvalidTrialResultError, NoCompletedTrialsError } from '../core/errors.js';
+import {
+  InvalidArgumentError,
+  InvalidTrialResultError,
+  NoCompletedTrialsError,
+  StudyNotFoundError,
+} from '../core/errors.js';
 import { rand, tpe } from './algos.js';
 import { noProgressLoss } from './early-stop.js';
 import { fmin } from './fmin.js';
@@ -248,5 +253,6 @@ describe('fmin', () => {
     await expect(
       fmin({ fn, space, algo: tpe.suggest, maxEvals: 21, trials: again, studyName: 'other', seed: 1 }),
     ).rejects.toThrow(/bound to another storage or study name/);
+    await expect(new Trials({ storage, studyName: 'missing' }).refresh()).rejects.toThrow(StudyNotFoundError);
   });
 });

@@ -18,9 +18,9 @@ import { createStudy, loadStudy } from '../study/create-study.js';
 import type { Study } from '../study/study.js';
 
 /** Hyperopt's status of a successful evaluation. */
-export const STATUS_OK = 'ok';
+export const STATUS_OK: 'ok' = 'ok';
 /** Hyperopt's status of a failed evaluation. */
-export const STATUS_FAIL = 'fail';
+export const STATUS_FAIL: 'fail' = 'fail';
 /** The statuses `fn` may return. */
 export type HyperoptStatus = typeof STATUS_OK | typeof STATUS_FAIL;
 
@@ -190,9 +190,12 @@ export class Trials {
   async refresh(): Promise<this> {
     if (this.current === null) {
       if (this.requestedStorage === undefined || this.requestedName === undefined) return this;
-      await this.open(undefined);
+      // Reading: the study must exist (StudyNotFoundError otherwise).
+      this.storageObject = await getStorage(this.requestedStorage);
+      this.current = await loadStudy({ storage: this.storageObject, studyName: this.requestedName });
+      this.name = this.requestedName;
     }
-    const study = this.current as Study;
+    const study = this.current;
     this.frozen = (await study.getTrials({ states: ['complete', 'fail', 'pruned'] })).sort(
       (a, b) => a.number - b.number,
     );
