@@ -250,6 +250,18 @@ export const StudyFileSchema = z
       .array(z.record(z.string(), ChoiceSchema))
       .describe('Parameter values to try first (once each, also across re-runs).')
       .optional(),
+    warmStartFrom: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+      .describe(
+        'Earlier studies in the same storage ("a,b" or a list of names) whose complete trials warm-start TPE and GP, at warmStartWeight, without counting as trials of this study.',
+      )
+      .optional(),
+    warmStartWeight: z
+      .number()
+      .gt(0)
+      .max(1)
+      .describe("Weight of a warm trial relative to one of the study's own, in (0, 1]. Default 0.5.")
+      .optional(),
   })
   .describe('A tunekit study file: the study, its search space and the command that evaluates a trial.');
 
@@ -293,6 +305,9 @@ export interface StudySpec {
     | { readonly interval: number; readonly grace: number; readonly retries: number }
     | undefined;
   readonly enqueue: readonly Record<string, ParamValue>[];
+  /** Names of earlier studies in the same storage to warm-start from (see `createStudy`). */
+  readonly warmStartFrom?: readonly string[] | undefined;
+  readonly warmStartWeight?: number | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1119,7 +1134,18 @@ export function resolveSpec(file: StudyFile, filePath: string | null, overrides:
             retries: file.heartbeat.retries ?? 1,
           },
     enqueue: (file.enqueue ?? []) as Record<string, ParamValue>[],
+    warmStartFrom: warmStartNames(file.warmStartFrom),
+    warmStartWeight: file.warmStartWeight,
   };
+}
+
+/** The study names of `warmStartFrom` ("a,b" or a list), or undefined when absent. */
+function warmStartNames(from: string | readonly string[] | undefined): string[] | undefined {
+  if (from === undefined) return undefined;
+  const names = (typeof from === 'string' ? from.split(',') : [...from])
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  return names.length === 0 ? undefined : names;
 }
 
 /** Reads, validates and resolves a study file. Throws `StudyFileError` listing every problem. */

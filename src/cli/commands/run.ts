@@ -26,6 +26,7 @@ interface RunFlags {
   pruner?: string;
   logDir?: string;
   killGrace?: string;
+  warmStartFrom?: string;
   shell?: boolean;
   check?: boolean;
   quiet?: boolean;
@@ -52,6 +53,7 @@ const FLAG_KEYS: ReadonlyArray<[keyof RunFlags, StudyFileKey, string, (v: string
   ['pruner', 'pruner', '--pruner', (v) => v],
   ['logDir', 'logDir', '--log-dir', (v) => v],
   ['killGrace', 'killGrace', '--kill-grace', numeric],
+  ['warmStartFrom', 'warmStartFrom', '--warm-start-from', (v) => v],
 ];
 
 function overridesFrom(flags: RunFlags): Overrides {
@@ -127,6 +129,10 @@ export function registerRun(program: Command): void {
     .option(
       '--kill-grace <seconds>',
       'seconds between SIGTERM and SIGKILL when a trial is stopped (default 10)',
+    )
+    .option(
+      '--warm-start-from <studies>',
+      'earlier studies in the same storage, such as old-a,old-b, whose complete trials warm-start TPE and GP',
     )
     .option('--shell', 'run the command through /bin/sh -c')
     .option('--check', 'validate the study file, print the resolved settings, run nothing')

@@ -116,6 +116,8 @@ export class StudyRun {
       sampler: spec.sampler === undefined ? undefined : createSampler(spec.sampler),
       pruner: spec.pruner === undefined ? undefined : createPruner(spec.pruner),
       loadIfExists: true,
+      warmStartFrom: spec.warmStartFrom?.map((studyName) => ({ studyName })),
+      warmStartWeight: spec.warmStartWeight,
     });
     try {
       return await this.runStudy(study, startedAt);
