@@ -35,7 +35,7 @@ export interface LogisticRegressionOptions {
   C?: number | undefined;
   /**
    * Convergence tolerance on the (projected) gradient of the mean objective: L-BFGS-B's pgtol
-   * for l2, the gradient mapping's largest entry for l1. Default 1e-6.
+   * for l2, the gradient mapping's largest entry for l1. Default 1e-6 (l2), 1e-5 (l1).
    */
   tol?: number | undefined;
   /** Iteration limit. Default 1000 (l2), 20000 (l1). */
@@ -132,7 +132,7 @@ export class LogisticRegression {
         `LogisticRegression: C must be a positive number, got ${String(this.C)}.`,
       );
     }
-    this.tol = options.tol ?? 1e-6;
+    this.tol = options.tol ?? (this.penalty === 'l1' ? 1e-5 : 1e-6);
     if (!(this.tol > 0))
       throw new InvalidArgumentError(`LogisticRegression: tol must be > 0, got ${this.tol}.`);
     this.maxIter = options.maxIter ?? (this.penalty === 'l1' ? 20000 : 1000);
@@ -205,8 +205,10 @@ export class LogisticRegression {
   }
 
   /**
-   * FISTA on F = smooth + λ‖W‖₁: a backtracking step 1/L, the soft-threshold prox on the
-   * weights (not the intercepts), and a momentum restart whenever F increases.
+   * FISTA on F = smooth + λ‖W‖₁: a backtracking step 1/L (L halved before each step, then
+   * doubled until the quadratic bound holds: the curvature falls as the probabilities
+   * saturate), the soft-threshold prox on the weights (not the intercepts), and a momentum
+   * restart whenever F increases.
    */
   private fista(
     x: Float64Array,
@@ -238,6 +240,8 @@ export class LogisticRegression {
     let iter = 0;
     for (; iter < this.maxIter; iter++) {
       const fy = smoothLoss(yv, gy, x, codes, n, d, k, z);
+      // The local curvature shrinks as the probabilities saturate: try a longer step first.
+      lip = Math.max(lip * 0.5, 1e-12);
       let fNextSmooth = 0;
       for (;;) {
         const step = 1 / lip;
