@@ -28,10 +28,11 @@ export {
   type WhenNode,
   when,
 } from './nodes.js';
-export { sampleSpace } from './sample-space.js';
+export { SPACE_REDRAWS_ATTR, sampleSpace } from './sample-space.js';
 export {
   type Constraint,
   type FlatParam,
+  flatParamsOf,
   type InferParams,
   isActive,
   isSpace,

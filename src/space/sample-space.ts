@@ -17,8 +17,18 @@
  *    fails with an `InfeasibleSpaceError` (the constraints are nearly infeasible, or the fixed
  *    values violate them).
  *
- * Model-based samplers (TPE, GP, CMA-ES, PSO, gradient, NSGA-II, QMC) then learn from the point
- * evaluated, which is the one stored. Nothing is written to the storage before step 3.
+ * Nothing is written to the storage before step 3; the trial's system attribute
+ * `space:redraws` records how many redraws it took (absent: the proposal was kept).
+ *
+ * Per sampler:
+ * | sampler                                      | strategy |
+ * | -------------------------------------------- | -------- |
+ * | `RandomSampler`, `QMCSampler`                | rejection: proposal, then seeded redraws (a QMC point that is redrawn leaves the low-discrepancy sequence) |
+ * | `TPESampler`, `GPSampler`, `AutoSampler`     | rejection: the model's proposal, then redraws; the models learn from the point evaluated |
+ * | `CmaEsSampler`, `PSOSampler`, `GradientSampler` | rejection: the relative (joint) proposal, then redraws; they learn from the point evaluated |
+ * | `NSGAIISampler` (and the genetic samplers)   | rejection: the child's proposal, then redraws |
+ * | `GridSampler`                                | infeasible points are skipped when the space is enumerated: never proposed, never redrawn |
+ * | enqueued trials                              | enqueued values are kept; only the other parameters are redrawn (an infeasible enqueued point fails its trial) |
  * @module
  */
 import { type ParamValue, toExternal } from '../core/distributions.js';
@@ -28,6 +38,12 @@ import type { Trial } from '../trial/trial.js';
 import { InfeasibleSpaceError } from './errors.js';
 import type { InferShape, Shape } from './nodes.js';
 import { type FlatParam, isActive, paramsOf, type Space, satisfies } from './space.js';
+
+/**
+ * Trial system attribute: how many redraws the trial took to satisfy the space's constraints
+ * (absent when the sampler's proposal satisfied them).
+ */
+export const SPACE_REDRAWS_ATTR = 'space:redraws';
 
 interface Proposal {
   readonly internal: number;
@@ -89,7 +105,9 @@ export function sampleSpace<S extends Shape>(trial: Trial, s: Space<S>): InferSh
     const first = JSON.stringify(candidate.flat);
     const rng = new Rng(deriveSeed(hashString(first), 'space-redraw', trial.number));
     let ok = false;
-    for (let attempt = 1; attempt <= s.maxRedraws && !ok; attempt++) {
+    let attempt = 0;
+    while (!ok && attempt < s.maxRedraws) {
+      attempt++;
       const partial = attempt <= s.maxRedraws / 2;
       candidate = build((p: FlatParam, proposal) =>
         !partial || rng.random() < 0.5 ? sampleUniform(p.distribution, rng) : proposal.internal,
@@ -103,6 +121,7 @@ export function sampleSpace<S extends Shape>(trial: Trial, s: Space<S>): InferSh
         `trial ${trial.number}: no parameters satisfying the space's constraints were found in ${s.maxRedraws} redraws (first proposal ${first}${locked.length > 0 ? `; fixed for this trial: ${locked.join(', ')}` : ''}). The constraints are (nearly) infeasible: loosen them, narrow the ranges towards the feasible region, raise maxRedraws, or fix values that satisfy them.`,
       );
     }
+    trial.setSystemAttr(SPACE_REDRAWS_ATTR, attempt);
   }
   for (const { param, internal } of candidate.chosen) {
     if (proposals.get(param.name)?.recorded) continue;

@@ -4,8 +4,8 @@ import { RandomSampler } from '../samplers/random/random-sampler.js';
 import { createStudy } from '../study/create-study.js';
 import { InfeasibleSpaceError, InvalidSpaceError } from './errors.js';
 import { choice, float, int, when } from './nodes.js';
-import { sampleSpace } from './sample-space.js';
-import { type InferParams, paramsOf, space } from './space.js';
+import { SPACE_REDRAWS_ATTR, sampleSpace } from './sample-space.js';
+import { flatParamsOf, type InferParams, paramsOf, space } from './space.js';
 
 const mlp = space({
   lr: float(1e-5, 1e-1, { log: true }),
@@ -230,6 +230,16 @@ describe('sampleSpace', () => {
     expect((t!.params.y as number) <= 0.1 + 1e-12).toBe(true);
   });
 
+  it('records how many redraws a constrained trial took', async () => {
+    const s = space({ x: float(0, 1), y: float(0, 1) }, { constraints: [(p) => p.x + p.y <= 0.2] });
+    const study = await createStudy({ sampler: new RandomSampler({ seed: 4 }) });
+    await study.optimize(s, (p) => p.x, { nTrials: 20 });
+    const redraws = (await study.getTrials()).map((t) => t.systemAttrs[SPACE_REDRAWS_ATTR]);
+    // The feasible region is 2% of the square: most proposals need redraws, a few do not.
+    expect(redraws.filter((r) => typeof r === 'number' && r > 0).length).toBeGreaterThan(10);
+    expect(redraws.every((r) => r === undefined || (typeof r === 'number' && r <= 1000))).toBe(true);
+  });
+
   it('fails the trial with InfeasibleSpaceError when no point satisfies the constraints', async () => {
     const s = space(
       { x: float(0, 1), y: float(0, 1) },
@@ -247,5 +257,43 @@ describe('sampleSpace', () => {
     const study = await createStudy({ sampler: new RandomSampler({ seed: 1 }) });
     const trial = await study.ask();
     expect(() => sampleSpace(trial, s)).toThrow(/returned -?[\d.]+, not a boolean/);
+  });
+});
+
+describe('flatParamsOf', () => {
+  it('is the inverse of paramsOf, for enqueueing typed params', async () => {
+    const p: InferParams<typeof mlp> = {
+      lr: 0.01,
+      layers: 3,
+      activation: 'tanh',
+      optimizer: { kind: 'sgd', momentum: 0.9, nesterov: true },
+      dropout: 0.25,
+    };
+    const flat = flatParamsOf(mlp, p);
+    expect(flat).toEqual({
+      lr: 0.01,
+      layers: 3,
+      activation: 'tanh',
+      optimizer: 'sgd',
+      'optimizer.sgd.momentum': 0.9,
+      'optimizer.sgd.nesterov': true,
+      dropout: 0.25,
+    });
+    expect(paramsOf(mlp, flat)).toEqual(p);
+    const study = await createStudy({ sampler: new RandomSampler({ seed: 1 }) });
+    await study.enqueueTrial(flat);
+    let got: unknown;
+    await study.optimize(
+      mlp,
+      (q) => {
+        got = q;
+        return 0;
+      },
+      { nTrials: 1 },
+    );
+    expect(got).toEqual(p);
+    expect(() => flatParamsOf(mlp, { ...p, optimizer: { kind: 'rmsprop' } as never })).toThrow(
+      /'optimizer' needs an object with kind: "sgd" \| "adam"/,
+    );
   });
 });

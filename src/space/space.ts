@@ -376,6 +376,48 @@ export function paramsOf<S extends Shape>(
   return decode(s.shape, '', flat) as InferShape<S>;
 }
 
+function encode(
+  shape: Shape,
+  prefix: string,
+  params: Readonly<Record<string, unknown>>,
+  out: Record<string, ParamValue>,
+): void {
+  for (const [key, node] of Object.entries(shape)) {
+    if (params === null || typeof params !== 'object' || !Object.hasOwn(params, key)) continue;
+    const name = prefix + key;
+    const plain = node.node === 'when' ? node.inner : node;
+    const value = params[key];
+    if (plain.node === 'branch') {
+      const obj = value as Record<string, unknown> | null;
+      const branch = obj === null || typeof obj !== 'object' ? undefined : obj[plain.tag];
+      if (typeof branch !== 'string' || !Object.hasOwn(plain.branches, branch)) {
+        throw new InvalidSpaceError(
+          `flatParamsOf: '${name}' needs an object with ${plain.tag}: ${Object.keys(plain.branches)
+            .map((b) => JSON.stringify(b))
+            .join(' | ')}, got ${JSON.stringify(value)}.`,
+        );
+      }
+      out[name] = branch;
+      encode(plain.branches[branch]!, `${name}.${branch}.`, obj as Record<string, unknown>, out);
+    } else {
+      out[name] = value as ParamValue;
+    }
+  }
+}
+
+/**
+ * The flat trial parameters of a params object (the inverse of {@link paramsOf}), for
+ * `study.enqueueTrial(flatParamsOf(s, { … }))`. Keys the space does not declare are left out.
+ */
+export function flatParamsOf<S extends Shape>(
+  s: Space<S>,
+  params: InferShape<S>,
+): Record<string, ParamValue> {
+  const out: Record<string, ParamValue> = {};
+  encode(s.shape, '', params as Record<string, unknown>, out);
+  return out;
+}
+
 /** Whether the params object satisfies every constraint of the space. */
 export function satisfies<S extends Shape>(s: Space<S>, params: InferShape<S>): boolean {
   for (let i = 0; i < s.constraints.length; i++) {
