@@ -65,7 +65,7 @@ describe('spaceToJson', () => {
   it("is a valid study file's params, and the CLI samples the same parameters", async () => {
     const params = JSON.parse(JSON.stringify(spaceToJson(s)));
     const result = validateStudyData(
-      { study: 'x', params, command: 'echo {lr}' },
+      { study: 'x', params, command: 'echo {lr} {optimizer} {optimizer.sgd.momentum}' },
       { source: 'study.json', text: '', format: 'json' },
       null,
     );
