@@ -19,7 +19,12 @@ import type { FrozenTrial, StudyDirection } from '../core/frozen-trial.js';
 import { SearchSpaceTransform } from '../core/search-space-transform.js';
 import { forestMainEffects } from '../math/forest/fanova.js';
 import { RandomForestRegressor } from '../math/forest/random-forest.js';
-import { type ImportanceEvaluator, type ImportanceTarget, targetValues } from './importance-evaluator.js';
+import {
+  type ImportanceEvaluator,
+  type ImportanceTarget,
+  sharedDistribution,
+  targetValues,
+} from './importance-evaluator.js';
 
 /** Options of {@link FanovaImportanceEvaluator}. */
 export interface FanovaOptions {
@@ -57,17 +62,6 @@ export function encodeUnitBox(
     X.set(row, i * d);
   }
   return X;
-}
-
-/** The distribution every trial uses for `name` (taken from the first trial). */
-export function sharedDistribution(trials: readonly FrozenTrial[], name: string): Distribution {
-  const d = trials[0]?.distributions[name];
-  if (d === undefined) {
-    throw new InvalidArgumentError(
-      `parameter '${name}' is not in the trials; pass only names every complete trial has.`,
-    );
-  }
-  return d;
 }
 
 /**

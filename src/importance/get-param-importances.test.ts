@@ -106,6 +106,29 @@ describe('computeParamImportances', () => {
     expect(imp.c).toBeGreaterThan(0.95);
   });
 
+  it('works from 2 trials, and gives equal shares when the target never varies', () => {
+    for (const evaluator of [fast, new PedAnovaImportanceEvaluator()]) {
+      const two = computeParamImportances(trials.slice(0, 2), ['minimize'], { evaluator });
+      expectClose(
+        Object.values(two).reduce((x, y) => x + y, 0),
+        1,
+      );
+      const flat = trials.slice(0, 50).map((t) => ({ ...t, values: [7] }));
+      expect(computeParamImportances(flat, ['minimize'], { evaluator })).toEqual({
+        a: 1 / 3,
+        b: 1 / 3,
+        c: 1 / 3,
+      });
+    }
+  });
+
+  it('returns {} when the trials share no parameter', () => {
+    const noParams = trials
+      .slice(0, 5)
+      .map((t) => ({ ...t, params: {}, internalParams: {}, distributions: {} }));
+    expect(computeParamImportances(noParams, ['minimize'])).toEqual({});
+  });
+
   it('throws typed errors on bad input', () => {
     expect(() => computeParamImportances([], ['minimize'])).toThrow(NoCompletedTrialsError);
     expect(() => computeParamImportances(trials.slice(0, 1), ['minimize'])).toThrow(

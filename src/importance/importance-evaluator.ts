@@ -1,8 +1,10 @@
 /**
- * The interface every hyperparameter-importance algorithm implements, and the helper that reads
- * the value being explained from each trial.
+ * The interface every hyperparameter-importance algorithm implements, and the helpers that read
+ * the value being explained and a parameter's distribution from the trials.
  * @module
  */
+
+import type { Distribution } from '../core/distributions.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import type { FrozenTrial, StudyDirection } from '../core/frozen-trial.js';
 
@@ -58,4 +60,15 @@ export function targetValues(
     out[i] = v;
   }
   return out;
+}
+
+/** The distribution every trial uses for `name` (taken from the first trial). */
+export function sharedDistribution(trials: readonly FrozenTrial[], name: string): Distribution {
+  const d = trials[0]?.distributions[name];
+  if (d === undefined) {
+    throw new InvalidArgumentError(
+      `parameter '${name}' is not in the trials; pass only names every complete trial has.`,
+    );
+  }
+  return d;
 }

@@ -17,8 +17,12 @@
 import { isSingle } from '../core/distributions.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import type { FrozenTrial, StudyDirection } from '../core/frozen-trial.js';
-import { sharedDistribution } from './fanova-evaluator.js';
-import { type ImportanceEvaluator, type ImportanceTarget, targetValues } from './importance-evaluator.js';
+import {
+  type ImportanceEvaluator,
+  type ImportanceTarget,
+  sharedDistribution,
+  targetValues,
+} from './importance-evaluator.js';
 import { countOnGrid, gridSize, parzenPmf, pearsonDivergence } from './ped-anova-grid.js';
 
 /** Options of {@link PedAnovaImportanceEvaluator}. */
