@@ -254,5 +254,57 @@ describe('fmin', () => {
       fmin({ fn, space, algo: tpe.suggest, maxEvals: 21, trials: again, studyName: 'other', seed: 1 }),
     ).rejects.toThrow(/bound to another storage or study name/);
     await expect(new Trials({ storage, studyName: 'missing' }).refresh()).rejects.toThrow(StudyNotFoundError);
+    await again.close();
+    expect(again.length).toBe(20);
+    await again.refresh(); // reopens the URL
+    expect(again.length).toBe(20);
+    await again.close();
+  });
+
+  it('evaluates pointsToEvaluate first, then samples', async () => {
+    const space = {
+      x: hp.uniform('x', -1, 1),
+      lr: hp.loguniform('lr', Math.log(1e-4), Math.log(1)),
+      q: hp.quniform('q', 0, 10, 2),
+      ql: hp.qloguniform('ql', 0, Math.log(100), 5),
+      r: hp.randint('r', 5),
+      z: hp.normal('z', 1, 2),
+      ln: hp.lognormal('ln', 0, 1),
+      c: hp.choice('c', ['a', { b: hp.uniform('b', 0, 1) }]),
+      p: hp.pchoice('p', [
+        [0.9, 'common'],
+        [0.1, 'rare'],
+      ]),
+    };
+    const seen: unknown[] = [];
+    const trials = new Trials();
+    const point = { x: 0.5, lr: 0.01, q: 4, ql: 25, r: 3, z: -0.7, ln: 2.5, c: 1, b: 0.25, p: 1 };
+    await fmin({
+      fn: (args) => {
+        seen.push(args);
+        return args.x;
+      },
+      space,
+      algo: tpe.suggest,
+      maxEvals: 4,
+      trials,
+      seed: 1,
+      pointsToEvaluate: [point, { c: 0 }],
+    });
+    expect(seen[0]).toMatchObject({ x: 0.5, lr: 0.01, q: 4, ql: 25, r: 3, c: { b: 0.25 }, p: 'rare' });
+    const first = seen[0] as { z: number; ln: number };
+    expect(first.z).toBeCloseTo(-0.7, 9);
+    expect(first.ln).toBeCloseTo(2.5, 9);
+    expect((seen[1] as { c: unknown }).c).toBe('a');
+    expect(trials.trials[0]!.misc.vals.p).toEqual([1]);
+    expect(trials.length).toBe(4);
+    const bad = { fn: () => 0, space, algo: rand.suggest, maxEvals: 2 };
+    await expect(fmin({ ...bad, pointsToEvaluate: [{ nope: 1 }] })).rejects.toThrow(/no label of the space/);
+    await expect(fmin({ ...bad, pointsToEvaluate: [{ x: 2 }] })).rejects.toThrow(
+      /'x' = 2 is not a possible value/,
+    );
+    await expect(fmin({ ...bad, pointsToEvaluate: [{ q: 3 }] })).rejects.toThrow(/multiple of 2/);
+    await expect(fmin({ ...bad, pointsToEvaluate: [{ c: 2 }] })).rejects.toThrow(InvalidArgumentError);
+    await expect(fmin({ ...bad, pointsToEvaluate: [{ ln: -1 }] })).rejects.toThrow(/> 0/);
   });
 });

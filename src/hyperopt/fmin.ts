@@ -15,7 +15,8 @@ import type { Trial } from '../trial/trial.js';
 import type { Algo } from './algos.js';
 import type { EarlyStopFn } from './early-stop.js';
 import type { Sample } from './hp.js';
-import { compileSpace, sampleSpace, spaceEval } from './space.js';
+import { internalValue } from './node-param.js';
+import { type CompiledSpace, compileSpace, sampleSpace, spaceEval } from './space.js';
 import { ERROR_ATTR, type HyperoptResult, STATUS_FAIL, STATUS_OK, Trials, VALS_ATTR } from './trials.js';
 
 /** What `fn` returns: a loss, or `{ loss, status, ...extras }`. */
@@ -56,6 +57,11 @@ export interface FminOptions<S> {
    * records the error in `misc.error` and goes on.
    */
   catchEvalExceptions?: boolean | undefined;
+  /**
+   * Points to evaluate first, when `trials` is empty (Hyperopt's `points_to_evaluate`): label →
+   * value, with a choice's index; labels left out are sampled.
+   */
+  pointsToEvaluate?: readonly Readonly<Record<string, number>>[] | undefined;
   /** true (default): return `argmin` (choice indices). false: return `spaceEval(space, argmin)`. */
   returnArgmin?: boolean | undefined;
 }
@@ -137,6 +143,34 @@ function storeExtras(trial: Trial, result: HyperoptResult, warned: Set<string>):
   }
 }
 
+/** The tunekit parameters of each given point (see `internalValue`), checked. */
+function pointsToParams(
+  compiled: CompiledSpace,
+  points: readonly Readonly<Record<string, number>>[],
+): Record<string, number>[] {
+  if (!Array.isArray(points)) {
+    throw new InvalidArgumentError('fmin: pointsToEvaluate must be an array of { label: value } objects.');
+  }
+  return points.map((point) => {
+    if (point === null || typeof point !== 'object' || Array.isArray(point)) {
+      throw new InvalidArgumentError(
+        `fmin: each of pointsToEvaluate must be an object, got ${JSON.stringify(point)}.`,
+      );
+    }
+    const params: Record<string, number> = {};
+    for (const [label, v] of Object.entries(point)) {
+      const node = compiled.nodes.get(label);
+      if (node === undefined) {
+        throw new InvalidArgumentError(
+          `fmin: pointsToEvaluate names '${label}', which is no label of the space (labels: ${[...compiled.nodes.keys()].join(', ')}).`,
+        );
+      }
+      params[label] = internalValue(node, v);
+    }
+    return params;
+  });
+}
+
 function bestLoss(trials: Trials): number {
   let best = Number.POSITIVE_INFINITY;
   for (const l of trials.losses()) if (l !== null && l < best) best = l;
@@ -166,12 +200,28 @@ export async function fmin<S>(options: FminOptions<S>): Promise<Record<string, n
   checkOptions(options);
   const compiled = compileSpace(options.space);
   const trials = options.trials ?? new Trials({ storage: options.storage, studyName: options.studyName });
+  try {
+    return await run(options, compiled, trials);
+  } finally {
+    // Trials made here cannot be reached by the caller: close a storage they opened from a URL.
+    if (options.trials === undefined) await trials.close();
+  }
+}
+
+async function run<S>(
+  options: FminOptions<S>,
+  compiled: CompiledSpace,
+  trials: Trials,
+): Promise<Record<string, number> | Sample<S>> {
   const seed = options.seed ?? randomSeed();
   const study = await trials.open(options.algo.createSampler(seed), {
     storage: options.storage,
     studyName: options.studyName,
   });
   trials.addLabels(compiled.nodes.keys());
+  if (options.pointsToEvaluate !== undefined && trials.length === 0) {
+    for (const point of pointsToParams(compiled, options.pointsToEvaluate)) await study.enqueueTrial(point);
+  }
   const deadline =
     options.timeout === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.timeout * 1000;
   const warned = new Set<string>();

@@ -106,6 +106,8 @@ export class Trials {
   private readonly requestedStorage: StorageLike | undefined;
   private readonly requestedName: string | undefined;
   private storageObject: Storage | null = null;
+  /** Whether the storage was opened here from a URL (and is closed by `close`). */
+  private ownsStorage = false;
   private name: string | null = null;
   private current: Study | null = null;
   private frozen: FrozenTrial[] = [];
@@ -186,12 +188,28 @@ export class Trials {
     return this.name;
   }
 
+  /**
+   * Closes the storage connection when these trials opened it from a URL (SQLite, PostgreSQL);
+   * a `Storage` object passed in stays open. The records stay readable; `fmin` cannot continue.
+   */
+  async close(): Promise<void> {
+    const storage = this.storageObject;
+    if (storage !== null && this.ownsStorage) {
+      this.ownsStorage = false;
+      this.storageObject = null;
+      this.current = null;
+      this.name = null;
+      await storage.close();
+    }
+  }
+
   /** Re-reads the study from its storage (for studies written by other processes). */
   async refresh(): Promise<this> {
     if (this.current === null) {
       if (this.requestedStorage === undefined || this.requestedName === undefined) return this;
       // Reading: the study must exist (StudyNotFoundError otherwise).
       this.storageObject = await getStorage(this.requestedStorage);
+      this.ownsStorage = typeof this.requestedStorage === 'string';
       this.current = await loadStudy({ storage: this.storageObject, studyName: this.requestedName });
       this.name = this.requestedName;
     }
@@ -228,6 +246,7 @@ export class Trials {
     }
     if (this.storageObject === null || this.name === null) {
       this.storageObject = await getStorage(storage);
+      this.ownsStorage = typeof storage === 'string';
       this.current = await createStudy({
         storage: this.storageObject,
         studyName,
