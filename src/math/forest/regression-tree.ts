@@ -337,15 +337,16 @@ export class TreeBuilder {
       let l = row + start;
       let nr = 0;
       for (let r = row + start, stop = row + end; r < stop; r++) {
+        // Branch-free: write both places, advance one (the side is unpredictable).
         const i = order[r]!;
         const v = values[r]!;
-        if (goesLeft[i] === 1) {
-          values[l] = v;
-          order[l++] = i;
-        } else {
-          valueBuffer[nr] = v;
-          buffer[nr++] = i;
-        }
+        const g = goesLeft[i]!;
+        values[l] = v;
+        order[l] = i;
+        valueBuffer[nr] = v;
+        buffer[nr] = i;
+        l += g;
+        nr += 1 - g;
       }
       for (let q = 0; q < nr; q++) {
         order[l + q] = buffer[q]!;
