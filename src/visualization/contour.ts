@@ -157,13 +157,24 @@ function axisPair(
   labels: (number | string)[],
   dim: 'x' | 'y',
 ): { axes: Record<string, unknown>[]; markerIndex: number } {
-  const name = { nameLocation: 'middle', nameGap: dim === 'x' ? 25 : 45 };
+  // Both axes of a dimension sit on the same side (ECharts would put the second one opposite).
+  const name = {
+    nameLocation: 'middle',
+    nameGap: dim === 'x' ? 25 : 50,
+    position: dim === 'x' ? 'bottom' : 'left',
+  };
   if (axis.kind === 'categorical') {
     return { axes: [{ ...paramAxisSpec(axis, name) }], markerIndex: 0 };
   }
   return {
     axes: [
-      { type: 'category', data: labels, show: false, boundaryGap: true },
+      {
+        type: 'category',
+        data: labels,
+        show: false,
+        boundaryGap: true,
+        position: dim === 'x' ? 'bottom' : 'left',
+      },
       { ...paramAxisSpec(axis, name), scale: false, splitLine: { show: false } },
     ],
     markerIndex: 1,

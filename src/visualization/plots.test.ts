@@ -205,6 +205,11 @@ describe('plotTimeline', () => {
     const bar = r.data.bars[0]!;
     expect(bar.start).toBe(source.trials[0]!.datetimeStart!.getTime());
     expect(bar.end).toBe(source.trials[0]!.datetimeComplete!.getTime());
+    // A lines series gives the time axis no extent of its own: the spec sets it around the bars.
+    const x = r.spec.xAxis as { type: string; min: number; max: number };
+    expect(x.type).toBe('time');
+    expect(x.min).toBeLessThan(Math.min(...r.data.bars.map((b) => b.start)));
+    expect(x.max).toBeGreaterThan(Math.max(...r.data.bars.map((b) => b.end)));
   });
   it('puts one row per trial without workers and ends running trials at now', () => {
     const source = syntheticSource({ nTrials: 5 });

@@ -122,19 +122,37 @@ export function plotTimeline(source: PlotSource, options: TimelineOptions = {}):
       ],
     })),
   }));
+  // A lines series gives its axes no extent: set it.
+  let t0 = Number.POSITIVE_INFINITY;
+  let t1 = Number.NEGATIVE_INFINITY;
+  let r0 = Number.POSITIVE_INFINITY;
+  let r1 = Number.NEGATIVE_INFINITY;
+  for (const b of bars) {
+    t0 = Math.min(t0, b.start);
+    t1 = Math.max(t1, b.end);
+    r0 = Math.min(r0, b.row);
+    r1 = Math.max(r1, b.row);
+  }
+  const pad = bars.length === 0 ? 0 : Math.max(1, (t1 - t0) * 0.01);
+  const timeRange = bars.length === 0 ? {} : { min: t0 - pad, max: t1 + pad };
   const yAxis =
     groupBy === 'worker'
-      ? { type: 'category', name: 'Worker', data: rows, inverse: true }
-      : { type: 'value', name: 'Trial', minInterval: 1, scale: true };
+      ? { type: 'category', name: 'Worker', nameLocation: 'start', data: rows, inverse: true }
+      : {
+          type: 'value',
+          name: 'Trial',
+          minInterval: 1,
+          ...(bars.length === 0 ? {} : { min: r0 - 1, max: r1 + 1 }),
+        };
   const spec = {
     ...baseSpec('Timeline', source),
     legend: { bottom: 0, data: STATE_ORDER.filter((s) => byState.has(s)) },
     grid: { left: groupBy === 'worker' ? 140 : 70, right: 30, top: 50, bottom: 80 },
-    xAxis: { type: 'time', name: 'Time', nameLocation: 'middle', nameGap: 25, scale: true },
+    xAxis: { type: 'time', name: 'Time', nameLocation: 'middle', nameGap: 25, ...timeRange },
     yAxis,
     dataZoom: [
-      { type: 'inside', xAxisIndex: 0 },
-      { type: 'slider', xAxisIndex: 0, bottom: 30, height: 18 },
+      { type: 'inside', xAxisIndex: 0, filterMode: 'none' },
+      { type: 'slider', xAxisIndex: 0, bottom: 30, height: 18, filterMode: 'none' },
     ],
     series,
   };
