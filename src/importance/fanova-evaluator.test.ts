@@ -109,10 +109,16 @@ describe('FanovaImportanceEvaluator', () => {
       11,
     );
     const start = performance.now();
+    const cpu0 = process.cpuUsage();
     const imp = computeParamImportances(trials, ['minimize'], {});
+    const cpu = process.cpuUsage(cpu0);
     const ms = performance.now() - start;
-    console.log(`fANOVA, 2000 trials × 10 params, 64 trees: ${ms.toFixed(0)} ms`);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    console.log(
+      `fANOVA, 2000 trials × 10 params, 64 trees: ${ms.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU`,
+    );
     expect(Object.keys(imp)[0]).toBe('p9');
-    expect(ms).toBeLessThan(4000); // target < 2 s; a loose bound here, the machine is shared
+    // CPU time (this test runs in a process of its own): robust to other work on a shared machine.
+    expect(cpuMs).toBeLessThan(2000);
   });
 });
