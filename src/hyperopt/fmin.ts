@@ -158,7 +158,7 @@ function pointsToParams(
       );
     }
     const params: Record<string, number> = {};
-    for (const [label, v] of Object.entries(point)) {
+    for (const [label, v] of Object.entries(point as Readonly<Record<string, number>>)) {
       const node = compiled.nodes.get(label);
       if (node === undefined) {
         throw new InvalidArgumentError(
