@@ -67,7 +67,24 @@ describe('AutoSampler', () => {
     expect(await picksOf(study)).toEqual([...Array(5).fill('tpe'), ...Array(3).fill('nsga3')]);
   });
 
-  it('uses TPE for conditional spaces, for one objective or several', async () => {
+  it('keeps the GP when few parameters are conditional (mixed_mlp-like)', async () => {
+    const study = await createStudy({ sampler: new AutoSampler({ seed: 6 }) });
+    await study.enqueueTrial({ opt: 'sgd' });
+    await study.enqueueTrial({ opt: 'adam' });
+    await study.optimize(
+      (t) => {
+        const opt = t.suggestCategorical('opt', ['sgd', 'adam']);
+        const lr = t.suggestFloat('lr', 1e-4, 1, { log: true });
+        const units = t.suggestInt('units', 1, 64);
+        const momentum = opt === 'sgd' ? t.suggestFloat('momentum', 0, 0.99) : 0;
+        return lr * units * (1 - momentum);
+      },
+      { nTrials: 6 },
+    );
+    expect(await picksOf(study)).toEqual(Array(6).fill('gp'));
+  });
+
+  it('uses TPE for mostly conditional spaces, for one objective or several', async () => {
     const conditional = (t: Trial) => {
       const kind = t.suggestCategorical('kind', ['a', 'b']);
       return kind === 'a' ? t.suggestFloat('xa', 0, 1) : t.suggestFloat('xb', 0, 1) + 0.5;
