@@ -17,6 +17,7 @@ import { registerDashboard } from './commands/dashboard.js';
 import { registerDeleteStudy } from './commands/delete-study.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
+import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerStudies } from './commands/studies.js';
 import { registerTrials } from './commands/trials.js';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   registerTrials(program);
   registerBest(program);
   registerExport(program);
+  registerReport(program);
   registerDeleteStudy(program);
   registerAsk(program);
   registerTell(program);
