@@ -220,7 +220,8 @@ async function run<S>(
   });
   trials.addLabels(compiled.nodes.keys());
   if (options.pointsToEvaluate !== undefined && trials.length === 0) {
-    for (const point of pointsToParams(compiled, options.pointsToEvaluate)) await study.enqueueTrial(point);
+    const params = pointsToParams(compiled, options.pointsToEvaluate).slice(0, options.maxEvals);
+    for (const point of params) await study.enqueueTrial(point);
   }
   const deadline =
     options.timeout === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.timeout * 1000;
