@@ -11,6 +11,7 @@ export { spaceFromJson } from './from-json.js';
 export {
   type BranchNode,
   type BranchOptions,
+  type CheckShape,
   type ChoiceNode,
   type Conditions,
   choice,

@@ -63,8 +63,10 @@ export interface BranchNode<
 export type Conditions = Readonly<Record<string, readonly CategoricalChoice[]>>;
 
 /** A node sampled only when its conditions hold (see {@link when}). */
-export interface WhenNode<N extends PlainNode = PlainNode> {
+export interface WhenNode<N extends PlainNode = PlainNode, D extends string = string> {
   readonly node: 'when';
+  /** Type only: the parameter names the conditions refer to (checked by `space()`). */
+  readonly deps?: D;
   readonly conditions: Conditions;
   readonly inner: N;
 }
@@ -158,17 +160,18 @@ export function choice(
  *
  * A name refers to an earlier parameter of the same branch, else of the enclosing ones, or is a
  * full trial parameter name (`optimizer.sgd.nesterov`). For a nested choice, the value is the
- * branch name.
+ * branch name. A name that is not a parameter there is a compile error (and a run-time one);
+ * one declared later is a run-time error from `space()`.
  */
-export function when<N extends PlainNode>(
-  param: string,
+export function when<const D extends string, N extends PlainNode>(
+  param: D,
   values: CategoricalChoice | readonly CategoricalChoice[],
   inner: N,
-): WhenNode<N>;
-export function when<N extends PlainNode>(
-  conditions: Readonly<Record<string, CategoricalChoice | readonly CategoricalChoice[]>>,
-  inner: N,
-): WhenNode<N>;
+): WhenNode<N, D>;
+export function when<
+  const C extends Readonly<Record<string, CategoricalChoice | readonly CategoricalChoice[]>>,
+  N extends PlainNode,
+>(conditions: C, inner: N): WhenNode<N, keyof C & string>;
 export function when(
   first: string | Readonly<Record<string, CategoricalChoice | readonly CategoricalChoice[]>>,
   second: CategoricalChoice | readonly CategoricalChoice[] | PlainNode,
@@ -205,6 +208,28 @@ export type InferNode<N> = N extends FloatNode | IntNode
 
 type RequiredKeys<S> = { [K in keyof S]: S[K] extends WhenNode ? never : K }[keyof S];
 type OptionalKeys<S> = { [K in keyof S]: S[K] extends WhenNode ? K : never }[keyof S];
+
+/**
+ * Type-level check of a shape's conditions: a `when` naming a parameter that is neither in its
+ * branch nor in an enclosing one (nor a full dotted name) becomes a compile error naming it.
+ * Whether it is declared *before* is checked at run time by `space()`.
+ */
+export type CheckShape<S, Scope extends string = never> = {
+  [K in keyof S]: S[K] extends WhenNode<infer N, infer D>
+    ? [Exclude<D, Scope | (keyof S & string) | `${string}.${string}`>] extends [never]
+      ? WhenNode<CheckNode<N, Scope | (keyof S & string)>, D>
+      : `when(): unknown parameter '${Exclude<D, Scope | (keyof S & string) | `${string}.${string}`>}'`
+    : CheckNode<S[K], Scope | (keyof S & string)>;
+};
+
+type CheckNode<N, Scope extends string> =
+  N extends BranchNode<infer B, infer Tag>
+    ? {
+        readonly node: 'branch';
+        readonly branches: { [b in keyof B]: CheckShape<B[b], Scope> };
+        readonly tag: Tag;
+      }
+    : N;
 
 /** The params object of a shape: `when` parameters are optional. */
 export type InferShape<S> = Simplify<

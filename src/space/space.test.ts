@@ -69,6 +69,25 @@ describe('InferParams', () => {
     expectTypeOf<P['model']>().toEqualTypeOf<{ type: 'knn'; k: number } | { type: 'logreg'; c: number }>();
   });
 
+  it('makes a condition on an unknown parameter a compile error', () => {
+    const ok = () =>
+      space({
+        layers: int(1, 3),
+        o: choice({
+          a: { s: choice(['x', 'y']), w: when('s', 'x', int(0, 3)), d: when({ layers: 2 }, float(0, 1)) },
+          b: {},
+        }),
+        full: when('o.a.s', 'x', float(0, 1)),
+      });
+    // @ts-expect-error: 'layrs' is not a parameter
+    const typo = () => space({ layers: int(1, 3), dropout: when('layrs', [3], float(0, 0.5)) });
+    // @ts-expect-error: 'nope' is neither in the branch nor above it
+    const inBranch = () => space({ o: choice({ a: { m: when('nope', 1, float(0, 1)) }, b: {} }) });
+    expect(ok().params).toHaveLength(6);
+    expect(typo).toThrow(/unknown parameter 'layrs'/);
+    expect(inBranch).toThrow(/unknown parameter 'nope'/);
+  });
+
   it('types the constraints with the params object', () => {
     space(
       { x: float(0, 1), y: float(0, 1) },
@@ -140,6 +159,7 @@ describe('space', () => {
       [() => space({ c: choice(['a', 'a']) }), /appears twice/],
       [() => space({ o: choice({}) }), /no branch/],
       [() => space({ o: choice({ a: {}, b: {} }) }), /write choice\(\["a","b"\]\)/],
+      // @ts-expect-error: the type check names the unknown parameter too
       [() => space({ m: when('opt', 'sgd', float(0, 1)) }), /unknown parameter 'opt'/],
       [
         () => space({ m: when('opt', 'sgd', float(0, 1)), opt: choice(['sgd', 'adam']) }),

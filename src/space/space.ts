@@ -32,7 +32,7 @@ import {
 } from '../core/distributions.js';
 import { log } from '../core/logging.js';
 import { InvalidSpaceError } from './errors.js';
-import type { BranchNode, Conditions, InferShape, PlainNode, Shape, SpaceNode } from './nodes.js';
+import type { BranchNode, CheckShape, Conditions, InferShape, PlainNode, Shape, SpaceNode } from './nodes.js';
 
 /** A constraint on the params object: `true` when the point is allowed. */
 export type Constraint<P> = (params: P) => boolean;
@@ -312,7 +312,10 @@ class Compiler {
  * );
  * ```
  */
-export function space<const S extends Shape>(shape: S, options: SpaceOptions<InferShape<S>> = {}): Space<S> {
+export function space<const S extends Shape>(
+  shape: S & NoInfer<CheckShape<S>>,
+  options: SpaceOptions<InferShape<S>> = {},
+): Space<S> {
   const compiler = new Compiler();
   compiler.compile(shape, [{ prefix: '', shape, seen: new Map() }], {}, 'the space');
   const constraints = options.constraints ?? [];
