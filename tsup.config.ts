@@ -8,6 +8,7 @@ export default defineConfig({
     'testing/index': 'src/testing/index.ts',
     'ml/index': 'src/ml/index.ts',
     'tfjs/index': 'src/tfjs/index.ts',
+    'hyperopt/index': 'src/hyperopt/index.ts',
     'cli/main': 'src/cli/main.ts',
   },
   format: ['esm'],
