@@ -38,8 +38,8 @@ export class KNeighborsClassifier {
   readonly p: 1 | 2;
   /** The sorted class labels (columns of `predictProba`). */
   classes: Label[] = [];
-  private x = new Float64Array(0);
-  private codes = new Int32Array(0);
+  private x: Float64Array = new Float64Array(0);
+  private codes: Int32Array = new Int32Array(0);
   private n = 0;
   private d = 0;
 

@@ -11,7 +11,7 @@ const thetaOf = (m: MlpClassifier) => (m as unknown as Inner).theta;
 describe('MlpClassifier back-propagation', () => {
   const rng = new Rng(5);
   const x = Array.from({ length: 12 }, () => [rng.normal(), rng.normal(), rng.normal()]);
-  const y = x.map((r) => (r[0]! + r[1]! > 0.3 ? 2 : r[2]! > 0 ? 1 : 0));
+  const y: number[] = x.map((r) => (r[0]! + r[1]! > 0.3 ? 2 : r[2]! > 0 ? 1 : 0));
 
   for (const activation of ['tanh', 'relu'] as MlpActivation[]) {
     it(`${activation}: one full-batch SGD step moves θ by −η·(finite-difference gradient)`, () => {

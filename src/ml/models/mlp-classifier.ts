@@ -72,7 +72,7 @@ export class MlpClassifier {
   classes: Label[] = [];
   /** Mean training loss (cross-entropy, plus the penalty) of each epoch's batches. */
   lossCurve: number[] = [];
-  private theta = new Float64Array(0);
+  private theta: Float64Array = new Float64Array(0);
   private sizes: number[] = [];
 
   constructor(options: MlpClassifierOptions = {}) {
