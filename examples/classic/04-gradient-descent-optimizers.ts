@@ -110,7 +110,7 @@ export async function main(options: GradientDescentOptions = {}): Promise<Gradie
   const olsPred = val.x.map((r) => r.reduce((s, v, j) => s + v * ols.coef[j]!, ols.intercept));
   const olsValidationMse = meanSquaredError(val.y, olsPred);
 
-  const fit = (params: Record<string, number | string>) => {
+  const trainModel = (params: Record<string, number | string>) => {
     const optimizer = params.optimizer as Optimizer;
     return new LinearRegressionGD({
       optimizer,
@@ -131,7 +131,7 @@ export async function main(options: GradientDescentOptions = {}): Promise<Gradie
         [`lr_${optimizer}`]: trial.suggestFloat(`lr_${optimizer}`, lo, hi, { log: true }),
       };
       if (optimizer === 'sgd') params.momentum = trial.suggestFloat('momentum', 0, 0.95);
-      const model = fit(params);
+      const model = trainModel(params);
       const mse = model.evalCurve.at(-1)!;
       // A learning rate that makes training diverge is simply a very bad configuration.
       return model.diverged || !Number.isFinite(mse) ? Number.POSITIVE_INFINITY : mse;
@@ -154,7 +154,7 @@ export async function main(options: GradientDescentOptions = {}): Promise<Gradie
     const mine = trials.filter((t) => t.params.optimizer === name);
     if (mine.length === 0) continue;
     const best = mine.reduce((a, b) => (b.values![0]! < a.values![0]! ? b : a));
-    const model = fit(best.params as Record<string, number | string>);
+    const model = trainModel(best.params as Record<string, number | string>);
     curves[name] = model.evalCurve;
     bestByOptimizer[name] = best.values![0]!;
     const lr = best.params[`lr_${name}`] as number;

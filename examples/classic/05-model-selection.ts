@@ -138,7 +138,8 @@ export async function main(options: ModelSelectionOptions = {}): Promise<ModelSe
   const byModel: Record<string, { trials: number; best: number }> = {};
   for (const t of trials) {
     const name = t.params.model as string;
-    const entry = (byModel[name] ??= { trials: 0, best: 0 });
+    const entry = byModel[name] ?? { trials: 0, best: 0 };
+    byModel[name] = entry;
     entry.trials++;
     entry.best = Math.max(entry.best, t.values![0]!);
   }
