@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import { writeDashboardApp } from './src/dashboard/build-app.js';
 
 export default defineConfig({
   entry: {
@@ -9,6 +10,7 @@ export default defineConfig({
     'ml/index': 'src/ml/index.ts',
     'tfjs/index': 'src/tfjs/index.ts',
     'hyperopt/index': 'src/hyperopt/index.ts',
+    'importance/index': 'src/importance/index.ts',
     'cli/main': 'src/cli/main.ts',
   },
   format: ['esm'],
@@ -18,4 +20,6 @@ export default defineConfig({
   clean: true,
   splitting: true,
   external: ['better-sqlite3', 'pg', 'vitest', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'],
+  // The dashboard's browser app: its own bundle (IIFE for browsers) in dist/dashboard/.
+  onSuccess: () => writeDashboardApp('dist/dashboard'),
 });
