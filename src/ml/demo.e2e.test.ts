@@ -1,5 +1,5 @@
 // `tunekit demo`, shortened, end to end through the built command line.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, runCli, tempDir } from '../cli/e2e-harness.js';
@@ -26,6 +26,10 @@ describe('tunekit demo', () => {
     expect(test).toBeGreaterThan(0.85);
     expect(out).toMatch(/^best parameters: .*optimizer=/m);
     expect(existsSync(join(dir, 'tunekit.db'))).toBe(true);
+    expect(out).toMatch(/^report: .*tunekit-demo-report\.html$/m);
+    expect(readFileSync(join(dir, 'tunekit-demo-report.html'), 'utf8')).toMatch(
+      /^<!doctype html>[\s\S]*"kind":"history"/,
+    );
 
     const again = await runCli(bin, args, { cwd: dir, timeoutMs: 60_000 });
     expect(again.stdout).toMatch(/replaced the previous study 'tunekit-demo'/);

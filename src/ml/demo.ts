@@ -10,6 +10,7 @@ import { StudyNotFoundError } from '../core/errors.js';
 import type { FrozenTrial } from '../core/frozen-trial.js';
 import { deriveSeed } from '../core/rng.js';
 import { HyperbandPruner } from '../pruners/index.js';
+import { writeReport } from '../report/write-report.js';
 import { AutoSampler } from '../samplers/auto/index.js';
 import { getStorage } from '../storages/get-storage.js';
 import { createStudy } from '../study/create-study.js';
@@ -40,6 +41,8 @@ export interface DemoOptions {
   onTrialFinished?: ((trial: FrozenTrial, durationS: number) => void) | undefined;
   /** Informational lines (data, backend, replaced study). */
   info?: ((line: string) => void) | undefined;
+  /** Writes the study's self-contained HTML report to this file at the end (default: none). */
+  reportPath?: string | undefined;
 }
 
 /** What {@link runDemo} returns. */
@@ -51,6 +54,8 @@ export interface DemoResult {
   readonly pruned: number;
   readonly fail: number;
   readonly elapsedS: number;
+  /** The absolute path of the HTML report, when `reportPath` was given. */
+  readonly reportPath: string | null;
   readonly best: {
     readonly number: number;
     readonly params: Readonly<Record<string, unknown>>;
@@ -206,10 +211,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         epochs: b.userAttrs.epochs as number,
       };
     }
+    const reportPath = options.reportPath === undefined ? null : await writeReport(study, options.reportPath);
     return {
       studyName,
       storage: storageUrl,
       backend,
+      reportPath,
       complete: count('complete'),
       pruned: count('pruned'),
       fail: count('fail'),

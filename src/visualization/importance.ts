@@ -9,6 +9,7 @@ import {
   computeParamImportances,
   FanovaImportanceEvaluator,
   type ImportanceEvaluator,
+  PedAnovaImportanceEvaluator,
 } from '../importance/index.js';
 import { baseSpec, checkSource, countPoints, metricName, roundForLabel } from './common.js';
 import type { PlotResult, PlotSource } from './types.js';
@@ -52,10 +53,7 @@ function evaluatorOf(option: ImportanceOptions['evaluator']): {
 } {
   if (option === undefined || option === 'fanova')
     return { evaluator: new FanovaImportanceEvaluator(), name: 'fanova' };
-  if (option === 'ped-anova') {
-    // PENDING: PedAnovaImportanceEvaluator is being added to src/importance.
-    throw new InvalidArgumentError("plotParamImportances: the 'ped-anova' evaluator is not available yet.");
-  }
+  if (option === 'ped-anova') return { evaluator: new PedAnovaImportanceEvaluator(), name: 'ped-anova' };
   if (typeof option === 'object' && option !== null && typeof option.evaluate === 'function') {
     return { evaluator: option, name: option.constructor?.name ?? 'custom' };
   }

@@ -309,6 +309,13 @@ describe('plotParamImportances', () => {
     expect(bars.at(-1)![0]).toBe('x0'); // the top bar
     expect(r.meta.nPoints).toBe(5);
   });
+  it('uses PED-ANOVA on request', () => {
+    const source = syntheticSource({ nTrials: 300, nParams: 5, seed: 17 });
+    const r = plotParamImportances(source, { evaluator: 'ped-anova' });
+    expect(r.data.evaluator).toBe('ped-anova');
+    expect(r.data.params[0]).toBe('x0');
+    expect(() => plotParamImportances(source, { evaluator: 'nope' as 'fanova' })).toThrow(/evaluator/);
+  });
   it('gives an empty plot without enough trials', () => {
     const r = plotParamImportances({ trials: [], directions: ['minimize'] });
     expect(r.meta.nPoints).toBe(0);

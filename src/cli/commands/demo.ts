@@ -36,6 +36,7 @@ interface DemoFlags {
   study: string;
   backend: string;
   progress: boolean;
+  report: string | false;
 }
 
 export function registerDemo(program: Command): void {
@@ -54,6 +55,12 @@ export function registerDemo(program: Command): void {
       'auto',
     )
     .option('--no-progress', 'no live progress bar, even on a terminal')
+    .option(
+      '--report <file>',
+      'the self-contained HTML report written at the end',
+      'tunekit-demo-report.html',
+    )
+    .option('--no-report', 'write no HTML report')
     .addHelpText(
       'after',
       '\nThe study is stored in the storage (default sqlite:///tunekit.db); inspect it with tunekit trials tunekit-demo.\nTrials run one at a time, so the same seed gives the same best trial.',
@@ -135,6 +142,7 @@ export function registerDemo(program: Command): void {
           storage,
           studyName: opts.study,
           backend: opts.backend,
+          reportPath: opts.report === false ? undefined : opts.report,
           info: (line) => print(colors.dim(line)),
           onTrialStarted: () => {
             progress.running++;
@@ -172,6 +180,7 @@ export function registerDemo(program: Command): void {
           `validation accuracy: ${b.validationAccuracy.toFixed(4)}`,
           `test accuracy: ${b.testAccuracy.toFixed(4)} (held-out, never used for tuning)`,
           colors.dim(`see every trial: tunekit trials ${result.studyName}`),
+          ...(result.reportPath === null ? [] : [`report: ${result.reportPath}`]),
           '',
         ].join('\n'),
       );
