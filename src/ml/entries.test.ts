@@ -26,6 +26,12 @@ const ML = [
   'stratifiedKFold',
   'crossValidate',
   'searchCV',
+  'LogisticRegression',
+  'KNeighborsClassifier',
+  'MlpClassifier',
+  'LinearRegressionGD',
+  'ScaledEstimator',
+  'makeUpdateRule',
 ];
 const TFJS = [
   'useBackend',
@@ -45,6 +51,7 @@ const TFJS = [
   'suggestMlp',
   'toTensors',
   'predictClasses',
+  'TfjsMlpClassifier',
 ];
 
 describe('subpath entries', () => {
