@@ -39,8 +39,9 @@ function plotAll(): PlotResult[] {
 /** Every object in a JSON tree with the key path leading to it. */
 function walk(value: unknown, path: string, visit: (v: unknown, path: string) => void): void {
   visit(value, path);
-  if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`, visit));
-  else if (value !== null && typeof value === 'object') {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) walk(v, `${path}[${i}]`, visit);
+  } else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) walk(v, `${path}.${k}`, visit);
   }
 }
