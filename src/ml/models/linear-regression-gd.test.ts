@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import { expectClose } from '../../testing/expect-close.js';
+import { searchCV } from '../search-cv.js';
 import { LinearRegressionGD } from './linear-regression-gd.js';
 
 describe('LinearRegressionGD, by hand', () => {
@@ -85,6 +86,20 @@ describe('LinearRegressionGD', () => {
     const m = new LinearRegressionGD({ optimizer: 'gd', learningRate: 5, epochs: 1000 }).fit(x, y);
     expect(m.diverged).toBe(true);
     expect(m.lossCurve.length).toBeLessThan(1001);
+  });
+
+  it('plugs into searchCV with a regression scoring', async () => {
+    const r = await searchCV({
+      estimator: (p) => new LinearRegressionGD({ optimizer: 'gd', learningRate: p.lr as number, epochs: 50 }),
+      x,
+      y,
+      grid: { lr: [1e-4, 0.1] },
+      cv: 3,
+      scoring: 'neg_mean_squared_error',
+    });
+    expect(r.bestParams).toEqual({ lr: 0.1 });
+    expect(-r.bestScore).toBeLessThan(0.02);
+    expect(r.bestEstimator!.coef[0]!).toBeCloseTo(1.5, 1);
   });
 
   it('rejects bad options and targets', () => {
