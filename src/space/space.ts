@@ -357,8 +357,8 @@ function decode(
     const plain = node.node === 'when' ? node.inner : node;
     const value = flat[name]!;
     if (plain.node === 'branch') {
-      const branch = plain.branches[value as string];
-      if (branch === undefined) continue;
+      if (typeof value !== 'string' || !Object.hasOwn(plain.branches, value)) continue;
+      const branch = plain.branches[value]!;
       out[key] = { [plain.tag]: value, ...decode(branch, `${name}.${String(value)}.`, flat) };
     } else {
       out[key] = value;
