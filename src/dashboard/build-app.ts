@@ -5,8 +5,8 @@
  * the published package never needs it.
  * @module
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MissingDependencyError } from '../core/errors.js';
 
@@ -24,8 +24,23 @@ interface Esbuild {
   build(options: Record<string, unknown>): Promise<{ outputFiles: EsbuildOutput[] }>;
 }
 
-/** The app's entry point. */
-export const APP_ENTRY = fileURLToPath(new URL('./app/main.ts', import.meta.url));
+/**
+ * The app's entry point: beside this module when it runs from source, else found above it as
+ * `src/dashboard/app/main.ts` (this module bundled into the build config or a test's build).
+ */
+export function appEntry(): string {
+  const beside = fileURLToPath(new URL('./app/main.ts', import.meta.url));
+  if (existsSync(beside)) return beside;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 8; i++) {
+    const candidate = join(dir, 'src', 'dashboard', 'app', 'main.ts');
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  throw new MissingDependencyError(
+    'the dashboard app is neither prebuilt (dist/dashboard/app.js) nor available as source; run `npm run build`.',
+  );
+}
 
 /** Bundles the app in memory (minified unless `minify` is false). */
 export async function bundleDashboardApp(minify = true): Promise<AppBundle> {
@@ -40,7 +55,7 @@ export async function bundleDashboardApp(minify = true): Promise<AppBundle> {
     );
   }
   const result = await esbuild.build({
-    entryPoints: [APP_ENTRY],
+    entryPoints: [appEntry()],
     bundle: true,
     write: false,
     format: 'iife',

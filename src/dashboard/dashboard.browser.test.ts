@@ -89,7 +89,16 @@ describe.runIf(!SKIP_BROWSER)('dashboard in Chromium', () => {
     expect(await page.locator('a.study-link').allTextContents()).toEqual(['mlp-tuning']);
     await page.click('a.study-link');
 
-    const kinds = ['history', 'intermediate', 'parallel-coordinate', 'slice', 'contour', 'edf', 'timeline'];
+    const kinds = [
+      'history',
+      'intermediate',
+      'parallel-coordinate',
+      'slice',
+      'contour',
+      'importance',
+      'edf',
+      'timeline',
+    ];
     await waitForPlots(page, kinds, 1);
     const states = Array.from({ length: N }, (_, i) => seededState(i));
     const nComplete = states.filter((s) => s === 'complete').length;
@@ -103,6 +112,7 @@ describe.runIf(!SKIP_BROWSER)('dashboard in Chromium', () => {
     expect(points.timeline).toBe(N);
     expect(points.intermediate).toBe(nComplete * STEPS + nPruned * (STEPS / 2));
     expect(points.history).toBeGreaterThanOrEqual(nComplete);
+    expect(points.importance).toBe(3);
     expect(await page.locator('.summary [data-state=pruned]').textContent()).toBe(`pruned: ${nPruned}`);
 
     // The table: filter by state, then by a parameter range, then page.

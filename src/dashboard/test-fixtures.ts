@@ -66,7 +66,8 @@ export async function seedStudy(storage: Storage, options: SeedOptions): Promise
       state,
       params: { [xName]: x, [nName]: n, [cName]: toInternal(dists[cName]!, c) },
       distributions: dists,
-      values: state === 'complete' ? directions.map((_, k) => (k === 0 ? f : 100 / (1 + f) + k)) : null,
+      values:
+        state === 'complete' ? directions.map((_, k) => (k === 0 ? f : k * Math.sqrt(f) + (i % 3))) : null,
       intermediateValues: iv,
       userAttrs: options.userAttrs ?? {},
       datetimeStart: new Date(t0 + i * 1000),

@@ -43,6 +43,7 @@ export function registerDashboard(program: Command): void {
       if (!Number.isInteger(pollMs) || pollMs < 100) {
         throw new InvalidArgumentError(`--poll must be an integer ≥ 100 (ms), got '${opts.poll}'.`);
       }
+      const t0 = performance.now();
       const dashboard = await startDashboard({
         storage: storageUrl(command),
         host: opts.host,
@@ -56,6 +57,11 @@ export function registerDashboard(program: Command): void {
       });
       console.log(`tunekit dashboard: ${dashboard.url}`);
       console.log(`${opts.allowWrites === true ? 'read-write' : 'read-only'}; press Ctrl-C to stop.`);
+      void dashboard.ready.then(() =>
+        console.log(
+          `ready: studies loaded and plots computed in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+        ),
+      );
       await new Promise<void>((resolve) => {
         const stop = (): void => {
           process.off('SIGINT', stop);

@@ -15,8 +15,11 @@ export type Chart = EChartsModule.ECharts;
 /** What the page exposes for tests: live charts and what each last showed. */
 export interface TunekitWindow {
   charts: Record<string, Chart>;
-  /** Per plot kind: the study version and point count of the last drawing. */
-  plots: Record<string, { version: number; nPoints: number; draws: number }>;
+  /**
+   * Per plot kind: the study version and point count of the last drawing, how many drawings, and
+   * when the last one finished (`performance.now()`, ms since navigation).
+   */
+  plots: Record<string, { version: number; nPoints: number; draws: number; at: number }>;
   /** The study version the page last applied, and the number of live events received. */
   study: { id: number | null; version: number; events: number };
 }
@@ -58,7 +61,7 @@ export function drawChart(
   }
   chart.setOption(spec as EChartsModule.EChartsOption, { notMerge: true, lazyUpdate: false });
   const prev = t.plots[kind];
-  t.plots[kind] = { ...info, draws: (prev?.draws ?? 0) + 1 };
+  t.plots[kind] = { ...info, draws: (prev?.draws ?? 0) + 1, at: performance.now() };
   return chart;
 }
 

@@ -5,6 +5,7 @@
  * the counts and the table at once and the plots at most every {@link PLOT_REFRESH_MS}.
  * @module
  */
+import { dashboardPlotQuery } from '../plot-defaults.js';
 import { ApiError, getJson, query, sendJson } from './api.js';
 import { disposeAll, drawChart, hook } from './charts.js';
 import { fmtDate, fmtNumber, h, replace } from './dom.js';
@@ -58,7 +59,9 @@ export function studyPage(
   let study: StudyDetail | null = null;
   let table: ReturnType<typeof trialTable> | null = null;
   let openNumber: number | null = null;
+  /** The contour's pair once the user picked one (null: the server's default, the first two). */
   let contourPair: [string, string] | null = null;
+  let evaluator: string | null = null;
   let left = false;
   const cards = new Map<string, HTMLElement>();
   const errors = new Map<string, HTMLElement>();
@@ -106,33 +109,56 @@ export function studyPage(
   }
 
   function plotQuery(kind: string): string {
+    const pairs = dashboardPlotQuery(kind);
     if (kind === 'contour' && contourPair !== null) {
-      return query([
-        ['params', contourPair[0]],
-        ['params', contourPair[1]],
-      ]);
+      pairs.push(['params', contourPair[0]], ['params', contourPair[1]]);
     }
-    return '';
+    if (kind === 'importance' && evaluator !== null) pairs.push(['evaluator', evaluator]);
+    return query(pairs);
+  }
+
+  function importanceChooser(): HTMLElement {
+    return h(
+      'div',
+      { class: 'pair' },
+      'method ',
+      h(
+        'select',
+        {
+          class: 'importance-evaluator',
+          onchange: (e) => {
+            evaluator = (e.target as HTMLSelectElement).value;
+            void loadPlot('importance');
+          },
+        },
+        h(
+          'option',
+          { value: 'fanova', selected: evaluator === null || evaluator === 'fanova' },
+          'fANOVA (random forest)',
+        ),
+        h('option', { value: 'ped-anova', selected: evaluator === 'ped-anova' }, 'PED-ANOVA (fast)'),
+      ),
+    );
   }
 
   function contourChooser(): HTMLElement | null {
     if (study === null) return null;
     const names = study.params.map((p) => p.name);
     if (names.length < 2) return null;
-    contourPair ??= [names[0]!, names[1]!];
+    const shown: [string, string] = contourPair ?? [names[0]!, names[1]!];
     const pick = (i: 0 | 1) =>
       h(
         'select',
         {
           class: `contour-${i === 0 ? 'x' : 'y'}`,
           onchange: (e) => {
-            const v = (e.target as HTMLSelectElement).value;
-            if (contourPair === null) return;
-            contourPair[i] = v;
-            if (contourPair[0] !== contourPair[1]) void loadPlot('contour');
+            const next: [string, string] = [...(contourPair ?? shown)];
+            next[i] = (e.target as HTMLSelectElement).value;
+            contourPair = next;
+            if (next[0] !== next[1]) void loadPlot('contour');
           },
         },
-        ...names.map((n) => h('option', { value: n, selected: contourPair?.[i] === n }, n)),
+        ...names.map((n) => h('option', { value: n, selected: shown[i] === n }, n)),
       );
     return h('div', { class: 'pair' }, 'x ', pick(0), ' y ', pick(1));
   }
@@ -143,6 +169,10 @@ export function studyPage(
     cards.clear();
     for (const kind of study.plots) {
       const chartEl = h('div', { class: 'chart', dataset: { kind } });
+      if (kind === 'slice') {
+        // About 280 px per row of three panels (the spec lays them out so).
+        chartEl.style.height = `${Math.max(340, Math.ceil(study.params.length / 3) * 280)}px`;
+      }
       const err = h('p', { class: 'error' });
       const note = h('p', { class: 'muted note' });
       cards.set(kind, chartEl);
@@ -154,6 +184,7 @@ export function studyPage(
           { class: `card plot-${kind}` },
           h('h3', {}, PLOT_TITLES[kind] ?? kind),
           kind === 'contour' ? contourChooser() : null,
+          kind === 'importance' ? importanceChooser() : null,
           chartEl,
           note,
           err,
@@ -178,7 +209,7 @@ export function studyPage(
       if (left) return;
       errors.get(kind)!.textContent = e instanceof ApiError ? e.message : String(e);
       const prev = t.plots[kind];
-      t.plots[kind] = { version, nPoints: 0, draws: (prev?.draws ?? 0) + 1 };
+      t.plots[kind] = { version, nPoints: 0, draws: (prev?.draws ?? 0) + 1, at: performance.now() };
     }
   }
 

@@ -21,7 +21,7 @@ import { HttpError } from './http-error.js';
 import type { LiveEvents } from './live-events.js';
 import { studyEvent } from './live-events.js';
 import type { PlotService } from './plots.js';
-import { readJsonBody, sendJson } from './respond.js';
+import { readJsonBody, sendJson, sendJsonText } from './respond.js';
 import type { RouteParams } from './router.js';
 import { Router } from './router.js';
 import { trialDetail, trialRow } from './serializer.js';
@@ -238,8 +238,8 @@ const getPlot: ApiRoute = {
   run: async (ctx) => {
     const c = await studyOf(ctx);
     const kind = ctx.params.kind ?? '';
-    const { result, key } = await ctx.app.plots.plot(c, kind, ctx.url.searchParams);
-    sendJson(ctx.req, ctx.res, 200, result, key);
+    const { json, key } = await ctx.app.plots.plot(c, kind, ctx.url.searchParams);
+    sendJsonText(ctx.req, ctx.res, 200, json, key);
   },
 };
 

@@ -1,23 +1,11 @@
 /**
- * The plot functions the dashboard serves by default: those of `tunekit/visualization`.
+ * The plot functions the dashboard serves by default: every one of `tunekit/visualization`.
  * @module
  */
-import { plotContour } from '../../visualization/contour.js';
-import { plotEdf } from '../../visualization/edf.js';
-import { plotOptimizationHistory } from '../../visualization/history.js';
-import { plotIntermediateValues } from '../../visualization/intermediate.js';
-import { plotParallelCoordinate } from '../../visualization/parallel-coordinate.js';
-import { plotSlice } from '../../visualization/slice.js';
-import { plotTimeline } from '../../visualization/timeline.js';
+import { PLOTS } from '../../visualization/registry.js';
 import type { PlotFunction, PlotRegistry } from './plots.js';
 
-/** Plot functions by kind. */
-export const DEFAULT_PLOTS: PlotRegistry = {
-  history: plotOptimizationHistory as PlotFunction,
-  intermediate: plotIntermediateValues as PlotFunction,
-  'parallel-coordinate': plotParallelCoordinate as PlotFunction,
-  slice: plotSlice as PlotFunction,
-  contour: plotContour as PlotFunction,
-  edf: plotEdf as PlotFunction,
-  timeline: plotTimeline as PlotFunction,
-};
+/** Plot functions by kind (`PLOTS` of `tunekit/visualization`). */
+export const DEFAULT_PLOTS: PlotRegistry = Object.fromEntries(
+  Object.entries(PLOTS).map(([kind, fn]) => [kind, fn as PlotFunction]),
+);

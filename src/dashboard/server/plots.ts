@@ -3,6 +3,9 @@
  * cached trials, with downsampling (`maxPoints`), and keeps the result until the study changes,
  * so a 100,000-trial study is aggregated once per version, never shipped whole to the browser.
  *
+ * The response is the {@link PlotResult} as JSON, serialized once per study version; `omit=data`
+ * leaves out the typed data (the page draws only the spec, so it sends half the bytes).
+ *
  * Query options become plot options: `maxPoints`, `maxCurves`, `objectiveIndex` and other
  * numeric options are numbers, `true`/`false` booleans, a repeated key (`params=a&params=b`) or
  * `params` a list, anything else text. Functions (`target`) cannot be passed.
@@ -10,6 +13,7 @@
  */
 import { InvalidArgumentError } from '../../core/errors.js';
 import type { PlotResult, PlotSource } from '../../visualization/types.js';
+import { dashboardPlotQuery } from '../plot-defaults.js';
 import type { StudyCache } from './study-cache.js';
 
 /** A plot function as the server calls it. */
@@ -54,7 +58,7 @@ export const MULTI_OBJECTIVE_PLOTS = [
 export function plotOptions(q: URLSearchParams): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of new Set(q.keys())) {
-    if (key === 'token' || key === 'v') continue;
+    if (key === 'token' || key === 'v' || key === 'omit') continue;
     const all = q.getAll(key);
     if (LIST_OPTIONS.has(key)) {
       out[key] = all.length === 1 && all[0] === '' ? [] : all;
@@ -76,9 +80,17 @@ export function plotOptions(q: URLSearchParams): Record<string, unknown> {
 /** The most plot results kept. */
 const CACHE_SIZE = 128;
 
+/** A computed plot, ready to send. */
+export interface PlotBody {
+  /** The JSON text of the result (without `data` when asked). */
+  readonly json: string;
+  /** Identifies the result (an ETag): study, version, kind and options. */
+  readonly key: string;
+}
+
 /** Runs and caches plots. */
 export class PlotService {
-  private readonly results = new Map<string, Promise<PlotResult>>();
+  private readonly results = new Map<string, Promise<PlotBody>>();
 
   constructor(private readonly registry: PlotRegistry) {}
 
@@ -94,13 +106,15 @@ export class PlotService {
   }
 
   /** The plot `kind` of a study with the query's options; `key` identifies the result (ETag). */
-  async plot(c: StudyCache, kind: string, q: URLSearchParams): Promise<{ result: PlotResult; key: string }> {
+  async plot(c: StudyCache, kind: string, q: URLSearchParams): Promise<PlotBody> {
     const fn = Object.hasOwn(this.registry, kind) ? this.registry[kind] : undefined;
     if (fn === undefined) {
       throw new InvalidArgumentError(`unknown plot '${kind}': use ${this.kinds.join(', ')}.`);
     }
     const options = plotOptions(q);
-    const key = `${c.studyId}:${c.version}:${kind}:${JSON.stringify(options)}`;
+    const omitData = q.get('omit') === 'data';
+    const sorted = Object.entries(options).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const key = `${c.studyId}:${c.version}:${kind}:${omitData ? 'spec' : 'all'}:${JSON.stringify(sorted)}`;
     let p = this.results.get(key);
     if (p === undefined) {
       const source: PlotSource = {
@@ -109,7 +123,12 @@ export class PlotService {
         studyName: c.name,
         ...(c.metricNames.length === c.directions.length ? { metricNames: c.metricNames } : {}),
       };
-      p = Promise.resolve().then(() => fn(source, options));
+      p = Promise.resolve()
+        .then(() => fn(source, options))
+        .then((result) => {
+          const body = omitData ? { ...result, data: null } : result;
+          return { json: JSON.stringify(body), key };
+        });
       this.results.set(key, p);
       p.catch(() => this.results.delete(key));
       this.evict(c, key);
@@ -118,7 +137,18 @@ export class PlotService {
       this.results.delete(key);
       this.results.set(key, p);
     }
-    return { result: await p, key };
+    return p;
+  }
+
+  /**
+   * Computes the plots a study page asks for first (each kind with the page's options),
+   * one at a time and yielding between them, so the first visit finds them ready.
+   */
+  async warm(c: StudyCache): Promise<void> {
+    for (const kind of this.kindsFor(c)) {
+      await new Promise((r) => setImmediate(r));
+      await this.plot(c, kind, new URLSearchParams(dashboardPlotQuery(kind))).catch(() => undefined);
+    }
   }
 
   /** Drops results of older versions of the study and the least recently used beyond the limit. */

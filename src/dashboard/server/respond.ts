@@ -17,6 +17,17 @@ export function sendJson(
   body: unknown,
   etag?: string,
 ): void {
+  sendJsonText(req, res, status, JSON.stringify(body), etag);
+}
+
+/** Sends JSON text already serialized (see {@link sendJson}). */
+export function sendJsonText(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  text: string,
+  etag?: string,
+): void {
   if (!res.hasHeader('cache-control')) res.setHeader('cache-control', 'no-cache');
   if (etag !== undefined) {
     const tag = `"${createHash('sha1').update(etag).digest('base64url')}"`;
@@ -26,7 +37,6 @@ export function sendJson(
       return;
     }
   }
-  const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),

@@ -49,7 +49,7 @@ export interface DashboardOptions {
   pollMs?: number;
   /** How stale (ms) the data an API request reads may be (default 500). */
   maxAgeMs?: number;
-  /** Loads every study into the cache right after start (default false). */
+  /** Loads every study into the cache right after start and computes its plots (default false). */
   preload?: boolean;
   /** The plot functions (default: those of `tunekit/visualization`). */
   plots?: PlotRegistry;
@@ -169,7 +169,9 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
   const ready =
     options.preload === true
       ? caches.all(0).then(
-          () => undefined,
+          async (studies) => {
+            for (const c of studies) await state.plots.warm(c);
+          },
           (e: unknown) => log.warn(`dashboard: preloading the studies failed: ${String(e)}`),
         )
       : Promise.resolve();

@@ -1,0 +1,28 @@
+/**
+ * The options the dashboard page asks each plot with, shared by the browser app and the server
+ * (which computes these very plots ahead of the first visit). They bound what the browser draws:
+ * the server downsamples 100,000 trials to a few thousand marks per chart, keeping the best and
+ * extreme trials (see `tunekit/visualization`).
+ * @module
+ */
+
+/** Query pairs per plot kind, after `omit=data`. */
+export const DASHBOARD_PLOT_QUERY: Readonly<Record<string, ReadonlyArray<readonly [string, string]>>> = {
+  history: [['maxPoints', '4000']],
+  intermediate: [
+    ['maxCurves', '200'],
+    ['maxPoints', '8000'],
+  ],
+  'parallel-coordinate': [['maxPoints', '1500']],
+  slice: [['maxPoints', '1000']],
+  contour: [['maxPoints', '1500']],
+  edf: [['maxPoints', '2000']],
+  timeline: [['maxPoints', '2000']],
+  'pareto-front': [['maxPoints', '4000']],
+  'hypervolume-history': [['maxPoints', '2000']],
+};
+
+/** The query pairs of plot `kind` as the page first asks for it. */
+export function dashboardPlotQuery(kind: string): Array<[string, string]> {
+  return [['omit', 'data'], ...(DASHBOARD_PLOT_QUERY[kind] ?? []).map(([k, v]): [string, string] => [k, v])];
+}
