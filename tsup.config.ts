@@ -11,6 +11,8 @@ export default defineConfig({
     'tfjs/index': 'src/tfjs/index.ts',
     'hyperopt/index': 'src/hyperopt/index.ts',
     'importance/index': 'src/importance/index.ts',
+    'visualization/index': 'src/visualization/index.ts',
+    'report/index': 'src/report/index.ts',
     'cli/main': 'src/cli/main.ts',
   },
   format: ['esm'],
