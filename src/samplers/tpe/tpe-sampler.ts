@@ -337,6 +337,7 @@ export class TPESampler implements Sampler {
             space,
             maps.map((x) => x.log),
             this.gamma,
+            cache.nFinished,
           );
 
     const lEst = this.estimator(maps, rows, cache, below, uniformBelow, warm?.below);
