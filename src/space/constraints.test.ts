@@ -92,4 +92,35 @@ describe('space constraints hold for every sampler', () => {
       expect(p.batchSize * p.layers).toBeLessThanOrEqual(1024);
     }
   });
+
+  it('rejection keeps random search uniform on the feasible region', async () => {
+    const s = space({ x: float(0, 1), y: float(0, 1) }, { constraints: [(p) => p.x + p.y <= 1] });
+    const study = await createStudy({ sampler: new RandomSampler({ seed: 5 }) });
+    await study.optimize(s, (p) => p.x, { nTrials: 600 });
+    const xs = (await study.getTrials()).map((t) => t.params.x as number);
+    // Uniform on the triangle x + y ≤ 1: E[x] = 1/3, sd of the mean ≈ 0.236 / √600 ≈ 0.01.
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(Math.abs(mean - 1 / 3)).toBeLessThan(0.035);
+  });
+
+  it("repair stays near the sampler's proposal; rejection does not", async () => {
+    // A sampler that always proposes (0.55, 0.55), just outside x + y ≤ 1.
+    const corner: Sampler = {
+      name: 'corner',
+      inferRelativeSearchSpace: () => ({}),
+      sampleRelative: () => ({}),
+      sampleIndependent: () => 0.55,
+    };
+    const meanSum = async (redraw: 'repair' | 'rejection') => {
+      const s = space({ x: float(0, 1), y: float(0, 1) }, { constraints: [(p) => p.x + p.y <= 1], redraw });
+      const study = await createStudy({ sampler: corner });
+      await study.optimize(s, (p) => p.x, { nTrials: 100 });
+      const sums = (await study.getTrials()).map((t) => (t.params.x as number) + (t.params.y as number));
+      expect(Math.max(...sums)).toBeLessThanOrEqual(1);
+      return sums.reduce((a, b) => a + b, 0) / sums.length;
+    };
+    expect(await meanSum('repair')).toBeGreaterThan(0.9);
+    // Uniform on the triangle: E[x + y] = 2/3.
+    expect(Math.abs((await meanSum('rejection')) - 2 / 3)).toBeLessThan(0.06);
+  });
 });

@@ -49,7 +49,18 @@ export interface SpaceOptions<P> {
    * `InfeasibleSpaceError`. Default 1000.
    */
   readonly maxRedraws?: number;
+  /**
+   * How an infeasible proposal is redrawn (see `sampleSpace`): `'rejection'` draws the free
+   * parameters uniformly again (uniform on the feasible region), `'repair'` moves them from the
+   * sampler's proposal towards uniform draws, a little more at each attempt (stays near what a
+   * model-based sampler proposed). Default `'auto'`: rejection for `RandomSampler` and
+   * `QMCSampler`, repair for the others.
+   */
+  readonly redraw?: RedrawStrategy;
 }
+
+/** See {@link SpaceOptions.redraw}. */
+export type RedrawStrategy = 'auto' | 'rejection' | 'repair';
 
 /** One trial parameter of a space. */
 export interface FlatParam {
@@ -79,6 +90,8 @@ export interface Space<S extends Shape = Shape> {
   readonly constraints: readonly Constraint<any>[];
   /** Redraws a trial may take to satisfy the constraints. */
   readonly maxRedraws: number;
+  /** How an infeasible proposal is redrawn. */
+  readonly redraw: RedrawStrategy;
 }
 
 /** The params object of a space (or of a shape): `type P = InferParams<typeof s>`. */
@@ -326,12 +339,17 @@ export function space<const S extends Shape>(
   if (!Number.isInteger(maxRedraws) || maxRedraws < 0) {
     fail(`maxRedraws must be an integer ≥ 0, got ${String(maxRedraws)}.`);
   }
+  const redraw = options.redraw ?? 'auto';
+  if (redraw !== 'auto' && redraw !== 'rejection' && redraw !== 'repair') {
+    fail(`redraw must be 'auto', 'rejection' or 'repair', got ${JSON.stringify(redraw)}.`);
+  }
   return Object.freeze({
     [SPACE]: true as const,
     shape,
     params: Object.freeze(compiler.params),
     constraints: Object.freeze([...constraints]),
     maxRedraws,
+    redraw,
   });
 }
 

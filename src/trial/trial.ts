@@ -130,6 +130,11 @@ export class Trial {
     return this.suggest(name, categoricalDistribution(choices, name)) as T;
   }
 
+  /** @internal The name of the study's sampler (`sampleSpace` picks its redraw strategy by it). */
+  get samplerName(): string {
+    return this.init.sampler.name;
+  }
+
   /** The parameters suggested so far. */
   get params(): Readonly<Record<string, ParamValue>> {
     return { ...this.paramValues };
