@@ -67,24 +67,30 @@ export function suggestModel(trial: Trial): Params {
   }
 }
 
-/** The (unfitted) standardised estimator of a configuration. */
-export function makeModel(p: Params, seed: number) {
+/** The MLP options of a configuration (the same for both MLP implementations). */
+function mlpOptions(p: Params, seed: number) {
+  return {
+    hidden: Array.from({ length: p.layers as number }, () => p.units as number),
+    learningRate: p.lr as number,
+    optimizer: 'adam' as const,
+    batchSize: 32,
+    epochs: 30,
+    seed,
+  };
+}
+
+/** Makes the TensorFlow.js MLP (see `--tfjs`). */
+type TfjsFactory = (p: Params, seed: number) => InnerEstimator & { dispose(): void };
+
+/** The (unfitted) standardised estimator of a configuration; `tfjs` makes the MLP if given. */
+export function makeModel(p: Params, seed: number, tfjs?: TfjsFactory): ScaledEstimator<InnerEstimator> {
   switch (p.model as ModelName) {
     case 'logistic':
       return new ScaledEstimator(
         new LogisticRegression({ C: p.C as number, penalty: p.penalty as 'l1' | 'l2' }),
       );
     case 'mlp':
-      return new ScaledEstimator(
-        new MlpClassifier({
-          hidden: Array.from({ length: p.layers as number }, () => p.units as number),
-          learningRate: p.lr as number,
-          optimizer: 'adam',
-          batchSize: 32,
-          epochs: 30,
-          seed,
-        }),
-      );
+      return new ScaledEstimator(tfjs ? tfjs(p, seed) : new MlpClassifier(mlpOptions(p, seed)));
     default:
       return new ScaledEstimator(
         new KNeighborsClassifier({ k: p.k as number, weights: p.weights as 'uniform' | 'distance' }),
@@ -167,7 +173,7 @@ export async function main(options: ModelSelectionOptions = {}): Promise<ModelSe
   release(model);
 
   log(
-    `breast cancer: ${train.y.length} training rows (5-fold CV), ${test.y.length} held out; TPE, ${trials.length} trials`,
+    `breast cancer: ${train.y.length} training rows (5-fold CV), ${test.y.length} held out; TPE, ${trials.length} trials; MLP on ${options.tfjs ? 'TensorFlow.js' : 'plain TypeScript'}`,
   );
   log('model     trials  best CV accuracy');
   for (const name of MODELS) {
