@@ -88,6 +88,32 @@ describe('InferParams', () => {
     expect(inBranch).toThrow(/unknown parameter 'nope'/);
   });
 
+  it('makes a conditional nested choice an optional union', async () => {
+    const s = space({
+      regularize: choice([true, false]),
+      penalty: when('regularize', true, choice({ l1: { alpha: float(0, 1) }, l2: { lambda: float(0, 1) } })),
+    });
+    type P = InferParams<typeof s>;
+    expectTypeOf<P['penalty']>().toEqualTypeOf<
+      { kind: 'l1'; alpha: number } | { kind: 'l2'; lambda: number } | undefined
+    >();
+    expect(s.params.map((p) => [p.name, p.when])).toEqual([
+      ['regularize', {}],
+      ['penalty', { regularize: [true] }],
+      ['penalty.l1.alpha', { regularize: [true], penalty: ['l1'] }],
+      ['penalty.l2.lambda', { regularize: [true], penalty: ['l2'] }],
+    ]);
+    const study = await createStudy({ sampler: new RandomSampler({ seed: 8 }) });
+    await study.optimize(
+      s,
+      (p) => {
+        expect(p.penalty === undefined).toBe(!p.regularize);
+        return 0;
+      },
+      { nTrials: 10 },
+    );
+  });
+
   it('types the constraints with the params object', () => {
     space(
       { x: float(0, 1), y: float(0, 1) },
