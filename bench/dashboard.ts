@@ -10,7 +10,7 @@
  * Timings are noisy on a shared machine; the figures are medians of `--runs` visits.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -108,6 +108,51 @@ function rssMb(pid: number): { rss: number; peak: number } {
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
+const TICK_MS = 10; // USER_HZ = 100 on Linux
+
+/** CPU time (ms) of a process: user + system. */
+function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * TICK_MS;
+  } catch {
+    return 0;
+  }
+}
+
+/** The processes descending from `root` (Chromium's renderer, GPU and utility processes). */
+function descendants(root: number): number[] {
+  const parent = new Map<number, number>();
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      parent.set(Number(e), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {}
+  }
+  const out: number[] = [];
+  const frontier = [root];
+  while (frontier.length > 0) {
+    const p = frontier.pop()!;
+    for (const [child, pp] of parent) {
+      if (pp === p) {
+        out.push(child);
+        frontier.push(child);
+      }
+    }
+  }
+  return out;
+}
+
+/** CPU time (ms) used so far by the server and by the browser's processes. */
+function cpuNow(serverPid: number): { server: number; browser: number } {
+  const browser = descendants(process.pid)
+    .filter((p) => p !== serverPid && !descendants(serverPid).includes(p))
+    .reduce((n, p) => n + cpuMs(p), 0);
+  return { server: cpuMs(serverPid), browser };
+}
+
 function startServer(): Promise<{ proc: ChildProcess; url: string; loadS: number }> {
   const proc = spawn(
     process.execPath,
@@ -131,15 +176,20 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 const tBuild = performance.now();
 const studyId = await buildStudy();
+console.log(`load average: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
 console.log(`built ${nTrials} trials × ${d} params in ${((performance.now() - tBuild) / 1000).toFixed(1)} s`);
 const tStart = performance.now();
 const { proc, url, loadS } = await startServer();
+const loadPeak = rssMb(proc.pid!).peak;
 console.log(
   `server ready in ${((performance.now() - tStart) / 1000).toFixed(1)} s (study loaded and plots computed in ${loadS} s)`,
 );
 let peakSeen = rssMb(proc.pid!).rss;
+let servingMax = 0;
 const sampler = setInterval(() => {
-  peakSeen = Math.max(peakSeen, rssMb(proc.pid!).rss);
+  const now = rssMb(proc.pid!).rss;
+  peakSeen = Math.max(peakSeen, now);
+  servingMax = Math.max(servingMax, now);
 }, 50);
 
 const study = (await (await fetch(new URL(`/api/studies/${studyId}`, url))).json()) as { plots: string[] };
@@ -150,6 +200,7 @@ const browser = await launchBrowser();
 const cold: number[] = [];
 const warm: number[] = [];
 const coldNoImportance: number[] = [];
+const cpu: Record<'cold' | 'warm', Array<{ server: number; browser: number }>> = { cold: [], warm: [] };
 const perPlot: Record<string, number> = {};
 const drawAt: Record<string, Record<string, number>> = {};
 try {
@@ -168,6 +219,7 @@ try {
         db.close();
       }
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      const cpu0 = cpuNow(proc.pid!);
       await page.goto(`${url}#/studies/${studyId}`);
       await page.waitForFunction(
         (kinds) =>
@@ -175,6 +227,8 @@ try {
         study.plots,
         { timeout: 120_000, polling: 20 },
       );
+      const cpu1 = cpuNow(proc.pid!);
+      cpu[kind].push({ server: cpu1.server - cpu0.server, browser: cpu1.browser - cpu0.browser });
       // Draw times in the page, from the start of navigation.
       const at = await page.evaluate(() =>
         Object.fromEntries(Object.entries(window.__tunekit.plots).map(([k, p]) => [k, p.at])),
@@ -222,8 +276,20 @@ try {
   console.log(
     `| navigation → all plots drawn, warm (cached plots) | ${(warmMs / 1000).toFixed(2)} s | ≤ 2 s ${warmMs <= 2000 ? '(met)' : '(not met)'} |`,
   );
+  for (const k of ['cold', 'warm'] as const) {
+    const srv = median(cpu[k].map((c) => c.server));
+    const brw = median(cpu[k].map((c) => c.browser));
+    console.log(`| CPU time of one ${k} visit: server + browser | ${srv} + ${brw} ms | |`);
+  }
   console.log(`| trial table page (filter + sort over all trials) | ${tableMs.toFixed(0)} ms | |`);
-  console.log(`| server peak RSS | ${peak.toFixed(0)} MB | < 500 MB ${peak < 500 ? '(met)' : '(not met)'} |`);
+  const met = (mb: number): string => (mb < 500 ? '(met)' : '(not met)');
+  console.log(
+    `| server peak RSS up to ready (loading the study) | ${loadPeak.toFixed(0)} MB | < 500 MB ${met(loadPeak)} |`,
+  );
+  console.log(
+    `| server RSS while serving the visits (max sampled) | ${servingMax.toFixed(0)} MB | < 500 MB ${met(servingMax)} |`,
+  );
+  console.log(`| server peak RSS over the whole run | ${peak.toFixed(0)} MB | |`);
   console.log(
     `\ncold runs: ${cold.map((x) => x.toFixed(0)).join(', ')} ms; warm: ${warm.map((x) => x.toFixed(0)).join(', ')} ms`,
   );

@@ -14,7 +14,8 @@ export const DASHBOARD_PLOT_QUERY: Readonly<Record<string, ReadonlyArray<readonl
     ['maxPoints', '8000'],
   ],
   'parallel-coordinate': [['maxPoints', '1500']],
-  slice: [['maxPoints', '1000']],
+  // Per panel, one panel per parameter.
+  slice: [['maxPoints', '400']],
   contour: [['maxPoints', '1500']],
   edf: [['maxPoints', '2000']],
   timeline: [['maxPoints', '2000']],

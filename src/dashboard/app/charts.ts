@@ -19,7 +19,7 @@ export interface TunekitWindow {
    * Per plot kind: the study version and point count of the last drawing, how many drawings, and
    * when the last one finished (`performance.now()`, ms since navigation).
    */
-  plots: Record<string, { version: number; nPoints: number; draws: number; at: number }>;
+  plots: Record<string, { version: number; nPoints: number; draws: number; at: number; renderMs: number }>;
   /** The study version the page last applied, and the number of live events received. */
   study: { id: number | null; version: number; events: number };
 }
@@ -55,13 +55,18 @@ export function drawChart(
     chart = echarts.init(el, null, { renderer: 'canvas' });
     t.charts[kind] = chart;
     const c = chart;
-    const ro = new ResizeObserver(() => c.resize());
+    // Resize only on a real change: observing fires once at once, and a resize redraws everything.
+    const ro = new ResizeObserver(() => {
+      if (el.clientWidth !== c.getWidth() || el.clientHeight !== c.getHeight()) c.resize();
+    });
     ro.observe(el);
     observers.set(kind, ro);
   }
+  const t0 = performance.now();
   chart.setOption(spec as EChartsModule.EChartsOption, { notMerge: true, lazyUpdate: false });
+  const at = performance.now();
   const prev = t.plots[kind];
-  t.plots[kind] = { ...info, draws: (prev?.draws ?? 0) + 1, at: performance.now() };
+  t.plots[kind] = { ...info, draws: (prev?.draws ?? 0) + 1, at, renderMs: at - t0 };
   return chart;
 }
 

@@ -209,7 +209,13 @@ export function studyPage(
       if (left) return;
       errors.get(kind)!.textContent = e instanceof ApiError ? e.message : String(e);
       const prev = t.plots[kind];
-      t.plots[kind] = { version, nPoints: 0, draws: (prev?.draws ?? 0) + 1, at: performance.now() };
+      t.plots[kind] = {
+        version,
+        nPoints: 0,
+        draws: (prev?.draws ?? 0) + 1,
+        at: performance.now(),
+        renderMs: 0,
+      };
     }
   }
 
@@ -253,6 +259,7 @@ export function studyPage(
 
   async function refresh(changed: readonly number[], reset: boolean): Promise<void> {
     try {
+      if (study === null) return;
       const before = study?.params.length ?? 0;
       const s = await loadStudy();
       t.study.version = s.version;
@@ -273,8 +280,10 @@ export function studyPage(
     id,
     () => t.study.version,
     (e: StudyEvent) => {
+      // The page loads the study itself first; events only bring what is newer.
+      if (study === null || e.version <= t.study.version) return;
       t.study.events++;
-      if (study !== null) renderSummary({ ...e });
+      renderSummary({ ...e });
       void refresh(e.changed, e.reset);
     },
     (connected) => {
