@@ -134,6 +134,30 @@ export { fromUnit, QMCSampler, type QMCSamplerOptions, type QmcType } from './sa
 export { RandomSampler, type RandomSamplerOptions } from './samplers/random/index.js';
 export { TPESampler, type TPESamplerOptions } from './samplers/tpe/index.js';
 export {
+  type Constraint,
+  choice,
+  enumerateSpace,
+  flatParamsOf,
+  float,
+  InfeasibleSpaceError,
+  type InferParams,
+  type InferShape,
+  InvalidSpaceError,
+  int,
+  isSpace,
+  paramsOf,
+  type RedrawStrategy,
+  type Shape,
+  SPACE_REDRAWS_ATTR,
+  type Space,
+  type SpaceOptions,
+  sampleSpace,
+  space,
+  spaceFromJson,
+  spaceToJson,
+  when,
+} from './space/index.js';
+export {
   type HeartbeatStorage,
   hasHeartbeats,
   type NewTrial,
@@ -175,6 +199,7 @@ export {
   type ObjectiveResult,
   type OptimizeCallback,
   type OptimizeOptions,
+  type SpaceObjective,
   Study,
   type TellResult,
 } from './study/study.js';

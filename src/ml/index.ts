@@ -91,6 +91,7 @@ export {
   type ScoringName,
   type SearchCVOptions,
   type SearchCVResult,
+  type SpaceSearchCVOptions,
   type SpaceSpec,
   searchCV,
 } from './search-cv.js';

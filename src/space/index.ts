@@ -38,6 +38,7 @@ export {
   isActive,
   isSpace,
   paramsOf,
+  type RedrawStrategy,
   type Space,
   type SpaceOptions,
   satisfies,
