@@ -115,6 +115,17 @@ describe.runIf(!SKIP_BROWSER)('dashboard in Chromium', () => {
     expect(points.importance).toBe(3);
     expect(await page.locator('.summary [data-state=pruned]').textContent()).toBe(`pruned: ${nPruned}`);
 
+    // The contour's pair chooser redraws it for the chosen pair.
+    const contourDraws = await page.evaluate(() => window.__tunekit.plots.contour!.draws);
+    await page.selectOption('select.contour-x', 'x');
+    await page.selectOption('select.contour-y', 'n');
+    await page.waitForFunction((n) => window.__tunekit.plots.contour!.draws >= n + 2, contourDraws);
+    const axes = await page.evaluate(() => {
+      const o = window.__tunekit.charts.contour!.getOption() as { series: Array<{ dimensions: string[] }> };
+      return o.series[0]!.dimensions.slice(0, 2);
+    });
+    expect(axes).toEqual(['x', 'n']);
+
     // The table: filter by state, then by a parameter range, then page.
     await page.waitForSelector('tr.trial-row');
     expect(await page.locator('section.trials').getAttribute('data-total')).toBe(String(N));
@@ -218,6 +229,48 @@ describe.runIf(!SKIP_BROWSER)('dashboard in Chromium', () => {
     expect(points['pareto-front']).toBe(nComplete);
     await page.screenshot({ path: join(artifactsDir(), 'dashboard-pareto.png'), fullPage: true });
     await page.close();
+  });
+
+  it('with allowWrites, marks a running trial failed from its detail', async () => {
+    const writable = await startDashboard({ storage, port: 0, allowWrites: true, pollMs: 200, maxAgeMs: 0 });
+    try {
+      const running = await storage.createTrial(mooId, { state: 'running' });
+      const page = await browser.newPage();
+      await page.goto(`${writable.url}#/studies/${mooId}/trials/${running.number}`);
+      await page.waitForSelector('button.tell-fail');
+      expect(await page.locator('header .mode').textContent()).toMatch(/read-write/);
+      await page.click('button.tell-fail');
+      await page.waitForFunction(() => document.querySelector('.detail .badge')?.textContent === 'fail');
+      expect((await storage.getTrial(running.trialId)).state).toBe('fail');
+      expect(await page.locator('button.tell-fail').count()).toBe(0);
+      await page.close();
+    } finally {
+      await writable.close();
+    }
+  });
+
+  it('with a token: the printed URL sets the cookie and works; without it the page says what to do', async () => {
+    const token = 'browser-token-42';
+    const guarded = await startDashboard({ storage, port: 0, token });
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(guarded.url);
+      await page.waitForSelector('a.study-link');
+      expect(page.url()).not.toContain('token=');
+      const cookies = await context.cookies();
+      expect(cookies.find((c) => c.name === 'tunekit_dashboard_token')?.httpOnly).toBe(true);
+      await context.close();
+
+      const stranger = await browser.newPage();
+      await stranger.goto(`http://127.0.0.1:${guarded.port}/`);
+      await stranger.waitForSelector('.banner .error');
+      expect(await stranger.locator('.banner .error').textContent()).toMatch(/needs its token/);
+      expect(await stranger.locator('a.study-link').count()).toBe(0);
+      await stranger.close();
+    } finally {
+      await guarded.close();
+    }
   });
 
   it('shows XSS payloads in names, choices and attributes as text, never running them', async () => {
