@@ -63,6 +63,15 @@ export interface CreateStudyOptions extends HeartbeatOptions {
    * `createTrial`). Sources need the same directions. Their trials are copied into the study's
    * `tunekit:warm_start` system attribute, so `loadStudy` and other workers get the same warm
    * start; given again for an existing study (`loadIfExists`), it replaces the stored one.
+   *
+   * How the samplers use them (values are never compared across studies, so a rescaled or
+   * shifted objective still transfers): warm trials count toward `nStartupTrials`, so with as
+   * many warm trials the model is used from the first trial; before the study has a complete
+   * trial of its own, the relative space is the one the warm trials share. TPE splits each
+   * source by its own gamma and adds its trials to l(x) and g(x) with kernel weight
+   * w·10/(10 + own finished trials). GP (one objective, no constraints) adds them as observations
+   * standardised per source with extra noise 0.1·σ²·(1/w − 1) and fits its kernel on both. Other
+   * samplers ignore warm starts.
    */
   warmStartFrom?: readonly WarmStartFrom[] | undefined;
   /** Weight of a warm trial relative to one of the study's own, in (0, 1]. Default 0.5. */
