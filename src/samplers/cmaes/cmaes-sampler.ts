@@ -19,13 +19,14 @@
  *   optimizer itself (the space, the CMA-ES state — mean, σ, C and its eigendecomposition,
  *   evolution paths — the restart bookkeeping and an `epoch`, one per generation) is JSON in that
  *   trial's system attribute `cmaes:state` (so the study attributes every worker reads per trial
- *   stay small). Once per generation, whichever worker first sees λ complete trials of the
+ *   stay small); the CMA state's arrays are stored packed (`f64:` + base64 of their bytes, one
+ *   string each), which storages copy far faster than thousands of numbers, exactly. Once per generation, whichever worker first sees λ complete trials of the
  *   current epoch computes the next optimizer, stores it on its trial and moves the pointer with
  *   compare-and-set.
  * - `cmaes:count` — `{ epoch, complete }`: complete trials of the current epoch (compare-and-set in
  *   `afterTrial`).
  * Each trial records the epoch it was sampled from (`cmaes:epoch`) and its continuous point
- * (`cmaes:x`); an update uses the trials of its epoch in number order (the stored point when it
+ * (`cmaes:x`, packed the same way); an update uses the trials of its epoch in number order (the stored point when it
  * still matches the trial's parameters, else the parameters mapped into the box, so enqueued
  * trials count too). Each trial draws from a stream derived from (seed, trial number).
  *
@@ -53,10 +54,12 @@ import {
   sampleCmaInBox,
   tellCma,
 } from '../../math/cmaes/index.js';
+import type { Storage } from '../../storages/base.js';
 import type { Sampler, SearchSpace, StudyView } from '../base.js';
 import { claimedRelative } from '../claimed-values.js';
 import { intersectionSearchSpace } from '../intersection-search-space.js';
 import { sampleUniform } from '../random/sample-uniform.js';
+import { packNumbers, unpackNumbers } from './packed-numbers.js';
 
 /** Study system attribute: where the current optimizer is, `{ epoch, trialId }`. */
 export const CMAES_OPTIMIZER_ATTR = 'cmaes:optimizer';
@@ -131,6 +134,18 @@ export class CmaEsSampler implements Sampler {
     { space: SearchSpace; values: Record<string, number>; epoch: number }
   >();
   private readonly parsed = new Map<string, Parsed>();
+  /** The last optimizer space mapped (key: its names and distributions as JSON). */
+  private lastSpace: {
+    key: string;
+    space: SearchSpace;
+    transform: SearchSpaceTransform;
+    steps: Float64Array;
+  } | null = null;
+  /** Complete trials by epoch, per storage and study (see {@link epochTrials}). */
+  private readonly epochIndex = new WeakMap<
+    Storage,
+    Map<number, { prefix: number; byEpoch: Map<number, number[]> }>
+  >();
   private readonly rng = new Rng(0);
   private warnedMulti = false;
 
@@ -187,7 +202,7 @@ export class CmaEsSampler implements Sampler {
     if (raw === undefined) {
       const fresh = this.initialOptimizer(study);
       if (fresh === null) return; // nothing complete yet: random
-      await storage.setTrialSystemAttr(trial.trialId, CMAES_STATE_ATTR, fresh as unknown as JsonValue);
+      await storage.setTrialSystemAttr(trial.trialId, CMAES_STATE_ATTR, toStored(fresh));
       const pointer = { epoch: 0, trialId: trial.trialId };
       if (await storage.compareAndSetStudySystemAttr(studyId, CMAES_OPTIMIZER_ATTR, undefined, pointer)) {
         raw = pointer;
@@ -204,7 +219,7 @@ export class CmaEsSampler implements Sampler {
         break;
       const next = this.update(study, parsed);
       if (next === null) break;
-      await storage.setTrialSystemAttr(trial.trialId, CMAES_STATE_ATTR, next as unknown as JsonValue);
+      await storage.setTrialSystemAttr(trial.trialId, CMAES_STATE_ATTR, toStored(next));
       const pointer = { epoch: next.epoch, trialId: trial.trialId };
       if (await storage.compareAndSetStudySystemAttr(studyId, CMAES_OPTIMIZER_ATTR, raw!, pointer)) {
         raw = pointer;
@@ -219,7 +234,7 @@ export class CmaEsSampler implements Sampler {
     rng.reseed(deriveSeed(parsed.opt.seed, trial.number, 'cmaes'));
     const x = sampleCmaInBox(parsed.opt.cma, () => rng.normal());
     await storage.setTrialSystemAttr(trial.trialId, CMAES_EPOCH_ATTR, parsed.opt.epoch);
-    await storage.setTrialSystemAttr(trial.trialId, CMAES_X_ATTR, Array.from(x));
+    await storage.setTrialSystemAttr(trial.trialId, CMAES_X_ATTR, packFinite(x, CMAES_X_ATTR));
     this.claims.set(trial, {
       space: parsed.space,
       values: parsed.transform.untransform(x),
@@ -335,8 +350,8 @@ export class CmaEsSampler implements Sampler {
       holder = await study.storage.getTrial(p.trialId);
       state = holder.systemAttrs[CMAES_STATE_ATTR];
     }
-    const opt = state as unknown as Optimizer | undefined;
-    if (typeof opt !== 'object' || opt === null || !Array.isArray(opt.names) || opt.epoch !== p.epoch) {
+    const opt = fromStored(state);
+    if (opt === null || opt.epoch !== p.epoch) {
       throw new InvalidArgumentError(
         `CmaEsSampler: trial ${p.trialId} does not hold the optimizer of epoch ${p.epoch} ('${CMAES_STATE_ATTR}').`,
       );
@@ -350,15 +365,65 @@ export class CmaEsSampler implements Sampler {
     opt: Optimizer,
     holderNumber: number,
   ): Parsed {
-    const space: SearchSpace = {};
-    for (const name of opt.names) space[name] = distributionFromJson(opt.space[name]!);
-    const transform = new SearchSpaceTransform(space);
-    const steps = new Float64Array(transform.dim);
-    if (this.withMargin) for (const p of transform.params) steps[p.column] = p.unitStep;
+    // The space rarely changes between epochs: reuse the last one's transform when it is equal.
+    const key = JSON.stringify([opt.names, opt.space]);
+    let mapped = this.lastSpace;
+    if (mapped === null || mapped.key !== key) {
+      const space: SearchSpace = {};
+      for (const name of opt.names) space[name] = distributionFromJson(opt.space[name]!);
+      const transform = new SearchSpaceTransform(space);
+      const steps = new Float64Array(transform.dim);
+      if (this.withMargin) for (const p of transform.params) steps[p.column] = p.unitStep;
+      mapped = { key, space, transform, steps };
+      this.lastSpace = mapped;
+    }
+    const { space, transform, steps } = mapped;
     const parsed = { opt, holderNumber, space, transform, steps };
     if (this.parsed.size > 8) this.parsed.clear();
     this.parsed.set(`${studyId}:${pointer.trialId}:${pointer.epoch}`, parsed);
     return parsed;
+  }
+
+  /**
+   * The complete trials (with values) sampled from `epoch`, in number order. Each finished trial
+   * is indexed once: a memo per storage and study files the trials of the longest finished
+   * prefix of the snapshot by epoch (a finished trial's epoch and values never change); the
+   * trials after it are looked at on every call.
+   */
+  private epochTrials(study: StudyView, epoch: number): FrozenTrial[] {
+    let byStudy = this.epochIndex.get(study.storage);
+    if (byStudy === undefined) {
+      byStudy = new Map();
+      this.epochIndex.set(study.storage, byStudy);
+    }
+    const trials = study.trials;
+    let index = byStudy.get(study.studyId);
+    if (index === undefined || index.prefix > trials.length) {
+      index = { prefix: 0, byEpoch: new Map() };
+      byStudy.set(study.studyId, index);
+    }
+    const epochOf = (t: FrozenTrial): number | null => {
+      const e = t.systemAttrs[CMAES_EPOCH_ATTR];
+      return t.state === 'complete' && t.values !== null && typeof e === 'number' ? e : null;
+    };
+    while (index.prefix < trials.length) {
+      const t = trials[index.prefix]!;
+      if (t.state === 'running' || t.state === 'waiting') break;
+      const e = epochOf(t);
+      if (e !== null) {
+        let list = index.byEpoch.get(e);
+        if (list === undefined) {
+          list = [];
+          index.byEpoch.set(e, list);
+        }
+        list.push(index.prefix);
+      }
+      index.prefix++;
+    }
+    const out = (index.byEpoch.get(epoch) ?? []).map((i) => trials[i]!);
+    for (let i = index.prefix; i < trials.length; i++)
+      if (epochOf(trials[i]!) === epoch) out.push(trials[i]!);
+    return out;
   }
 
   /** The optimizer after the current epoch's trials, or null when too few are in the snapshot. */
@@ -370,22 +435,18 @@ export class CmaEsSampler implements Sampler {
     // little earlier may still have sampled from this epoch).
     const lowest = parsed.holderNumber - EPOCH_WINDOW;
     const found: FrozenTrial[] = [];
-    for (let i = study.trials.length - 1; i >= 0; i--) {
-      const t = study.trials[i]!;
-      if (t.number < lowest) break;
-      if (t.state !== 'complete' || t.values === null || t.systemAttrs[CMAES_EPOCH_ATTR] !== opt.epoch)
-        continue;
+    for (const t of this.epochTrials(study, opt.epoch)) {
+      if (t.number < lowest) continue;
       if (!opt.names.every((n) => t.internalParams[n] !== undefined)) continue;
       found.push(t);
     }
-    found.reverse();
     const xs: Float64Array[] = [];
     const values: number[] = [];
     for (const t of found.slice(0, opt.cma.lambda)) {
-      const stored = t.systemAttrs[CMAES_X_ATTR];
+      const stored = unpackNumbers(t.systemAttrs[CMAES_X_ATTR]);
       let x: Float64Array | null = null;
-      if (Array.isArray(stored) && stored.length === transform.dim) {
-        const cand = Float64Array.from(stored as number[]);
+      if (stored !== null && stored.length === transform.dim) {
+        const cand = Float64Array.from(stored);
         const back = transform.untransform(cand);
         if (opt.names.every((n) => back[n] === t.internalParams[n])) x = cand;
       }
@@ -422,4 +483,38 @@ export class CmaEsSampler implements Sampler {
     }
     return next;
   }
+}
+
+/** The CMA state's arrays, stored packed (see packed-numbers.ts). */
+const CMA_ARRAYS = ['mean', 'C', 'B', 'D', 'pc', 'ps', 'history'] as const;
+
+/** Packed finite numbers (throws on a non-finite one, as storing it as JSON would). */
+function packFinite(values: ArrayLike<number>, what: string): string {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i]!)) {
+      throw new InvalidArgumentError(`CmaEsSampler: ${what} holds ${values[i]}, which cannot be stored.`);
+    }
+  }
+  return packNumbers(values);
+}
+
+/** The optimizer as a system attribute: its CMA arrays packed. */
+function toStored(opt: Optimizer): JsonValue {
+  const cma: Record<string, unknown> = { ...opt.cma };
+  for (const k of CMA_ARRAYS) cma[k] = packFinite(opt.cma[k], `the CMA state's '${k}'`);
+  return { ...opt, cma } as unknown as JsonValue;
+}
+
+/** The optimizer a system attribute holds (arrays packed or, from earlier versions, plain). */
+function fromStored(raw: JsonValue | undefined): Optimizer | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
+  const opt = raw as unknown as Optimizer;
+  if (!Array.isArray(opt.names) || typeof opt.cma !== 'object' || opt.cma === null) return null;
+  const cma: Record<string, unknown> = { ...opt.cma };
+  for (const k of CMA_ARRAYS) {
+    const values = unpackNumbers(cma[k]);
+    if (values === null) return null;
+    cma[k] = values;
+  }
+  return { ...opt, cma: cma as unknown as CmaState };
 }
