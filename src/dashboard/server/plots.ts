@@ -77,8 +77,16 @@ export function plotOptions(q: URLSearchParams): Record<string, unknown> {
   return out;
 }
 
-/** The most plot results kept. */
-const CACHE_SIZE = 128;
+/** The most plot results kept, and the most bytes of JSON they may hold together. */
+const CACHE_ENTRIES = 128;
+const CACHE_BYTES = 64 * 2 ** 20;
+
+/**
+ * Plots too costly to recompute on every change of a live study (importance fits a random
+ * forest): a result at most this old (ms) is served for a newer version of the study.
+ */
+export const SLOW_PLOTS: ReadonlySet<string> = new Set(['importance']);
+export const SLOW_PLOT_REUSE_MS = 15_000;
 
 /** A computed plot, ready to send. */
 export interface PlotBody {
@@ -88,9 +96,21 @@ export interface PlotBody {
   readonly key: string;
 }
 
+interface Entry {
+  readonly promise: Promise<PlotBody>;
+  /** Study, kind and options, without the version. */
+  readonly base: string;
+  readonly studyId: number;
+  readonly version: number;
+  readonly at: number;
+  bytes: number;
+}
+
 /** Runs and caches plots. */
 export class PlotService {
-  private readonly results = new Map<string, Promise<PlotBody>>();
+  /** Least recently used first. */
+  private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
 
   constructor(private readonly registry: PlotRegistry) {}
 
@@ -105,6 +125,11 @@ export class PlotService {
     return order.filter((k) => k in this.registry);
   }
 
+  /** Bytes of JSON held by the cache (for tests and monitoring). */
+  get cachedBytes(): number {
+    return this.bytes;
+  }
+
   /** The plot `kind` of a study with the query's options; `key` identifies the result (ETag). */
   async plot(c: StudyCache, kind: string, q: URLSearchParams): Promise<PlotBody> {
     const fn = Object.hasOwn(this.registry, kind) ? this.registry[kind] : undefined;
@@ -114,30 +139,45 @@ export class PlotService {
     const options = plotOptions(q);
     const omitData = q.get('omit') === 'data';
     const sorted = Object.entries(options).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const key = `${c.studyId}:${c.version}:${kind}:${omitData ? 'spec' : 'all'}:${JSON.stringify(sorted)}`;
-    let p = this.results.get(key);
-    if (p === undefined) {
-      const source: PlotSource = {
-        trials: c.trials,
-        directions: c.directions,
-        studyName: c.name,
-        ...(c.metricNames.length === c.directions.length ? { metricNames: c.metricNames } : {}),
-      };
-      p = Promise.resolve()
-        .then(() => fn(source, options))
-        .then((result) => {
-          const body = omitData ? { ...result, data: null } : result;
-          return { json: JSON.stringify(body), key };
-        });
-      this.results.set(key, p);
-      p.catch(() => this.results.delete(key));
-      this.evict(c, key);
-    } else {
-      // Most recently used last.
-      this.results.delete(key);
-      this.results.set(key, p);
+    const base = `${c.studyId}:${kind}:${omitData ? 'spec' : 'all'}:${JSON.stringify(sorted)}`;
+    const key = `${c.version}:${base}`;
+    let entry = this.entries.get(key);
+    if (entry === undefined && SLOW_PLOTS.has(kind))
+      entry = this.recent(base, Date.now() - SLOW_PLOT_REUSE_MS);
+    if (entry !== undefined) {
+      this.touch(entry);
+      return entry.promise;
     }
-    return p;
+    const source: PlotSource = {
+      trials: c.trials,
+      directions: c.directions,
+      studyName: c.name,
+      ...(c.metricNames.length === c.directions.length ? { metricNames: c.metricNames } : {}),
+    };
+    const promise = Promise.resolve()
+      .then(() => fn(source, options))
+      .then(
+        (result): PlotBody => ({ json: JSON.stringify(omitData ? { ...result, data: null } : result), key }),
+      );
+    const created: Entry = {
+      promise,
+      base,
+      studyId: c.studyId,
+      version: c.version,
+      at: Date.now(),
+      bytes: 0,
+    };
+    this.entries.set(key, created);
+    promise.then(
+      (body) => {
+        if (this.entries.get(key) !== created) return;
+        created.bytes = body.json.length;
+        this.bytes += created.bytes;
+        this.evict(c);
+      },
+      () => this.drop(key),
+    );
+    return promise;
   }
 
   /**
@@ -151,17 +191,45 @@ export class PlotService {
     }
   }
 
-  /** Drops results of older versions of the study and the least recently used beyond the limit. */
-  private evict(c: StudyCache, keep: string): void {
-    const prefix = `${c.studyId}:`;
-    const current = `${c.studyId}:${c.version}:`;
-    for (const k of this.results.keys()) {
-      if (k !== keep && k.startsWith(prefix) && !k.startsWith(current)) this.results.delete(k);
+  /** The newest entry for `base` made after `since`, if any. */
+  private recent(base: string, since: number): Entry | undefined {
+    let best: Entry | undefined;
+    for (const e of this.entries.values()) {
+      if (e.base === base && e.at >= since && (best === undefined || e.version > best.version)) best = e;
     }
-    while (this.results.size > CACHE_SIZE) {
-      const oldest = this.results.keys().next().value;
-      if (oldest === undefined) break;
-      this.results.delete(oldest);
+    return best;
+  }
+
+  private touch(e: Entry): void {
+    const key = `${e.version}:${e.base}`;
+    this.entries.delete(key);
+    this.entries.set(key, e);
+  }
+
+  private drop(key: string): void {
+    const e = this.entries.get(key);
+    if (e === undefined) return;
+    this.bytes -= e.bytes;
+    this.entries.delete(key);
+  }
+
+  /**
+   * Drops results of older versions of the study (but the newest of each slow plot), then the
+   * least recently used beyond the count and byte limits.
+   */
+  private evict(c: StudyCache): void {
+    const newestSlow = new Map<string, Entry>();
+    for (const e of this.entries.values()) {
+      if (e.studyId !== c.studyId || !SLOW_PLOTS.has(e.base.split(':')[1] ?? '')) continue;
+      const prev = newestSlow.get(e.base);
+      if (prev === undefined || e.version > prev.version) newestSlow.set(e.base, e);
+    }
+    for (const [key, e] of this.entries) {
+      if (e.studyId === c.studyId && e.version < c.version && newestSlow.get(e.base) !== e) this.drop(key);
+    }
+    for (const [key] of this.entries) {
+      if (this.entries.size <= CACHE_ENTRIES && this.bytes <= CACHE_BYTES) break;
+      this.drop(key);
     }
   }
 }
