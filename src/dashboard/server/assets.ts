@@ -10,17 +10,26 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { HttpError } from './http-error.js';
+import { acceptsGzip } from './respond.js';
 
 interface Asset {
   readonly body: Buffer;
+  /** The body gzipped (once), or null when small. */
+  readonly gzipped: Buffer | null;
   readonly type: string;
   readonly etag: string;
 }
 
 function asset(body: string | Buffer, type: string): Asset {
   const buf = typeof body === 'string' ? Buffer.from(body) : body;
-  return { body: buf, type, etag: `"${createHash('sha1').update(buf).digest('base64url')}"` };
+  return {
+    body: buf,
+    gzipped: buf.length < 1024 ? null : gzipSync(buf),
+    type,
+    etag: `"${createHash('sha1').update(buf).digest('base64url')}"`,
+  };
 }
 
 /** The HTML shell: no inline script or style, everything from `/assets/`. */
@@ -67,8 +76,12 @@ export class Assets {
       res.writeHead(304).end();
       return;
     }
-    res.writeHead(200, { 'content-type': a.type, 'content-length': a.body.length });
-    res.end(req.method === 'HEAD' ? undefined : a.body);
+    res.setHeader('vary', 'accept-encoding');
+    const gz = a.gzipped !== null && acceptsGzip(req);
+    const body = gz ? a.gzipped! : a.body;
+    if (gz) res.setHeader('content-encoding', 'gzip');
+    res.writeHead(200, { 'content-type': a.type, 'content-length': body.length });
+    res.end(req.method === 'HEAD' ? undefined : body);
   }
 
   private load(pathname: string): Promise<Asset> {

@@ -1,11 +1,13 @@
 /**
- * Writing responses: JSON bodies (with an ETag and 304 when the client has it), errors as
+ * Writing responses: JSON bodies (with an ETag and 304 when the client has it; gzipped when
+ * large and the client accepts it), errors as
  * `{ "error": { "code", "message" } }` with the status their kind calls for, and request bodies
  * read with a size limit.
  * @module
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { constants, gzipSync } from 'node:zlib';
 import { TunekitError } from '../../core/errors.js';
 import { HttpError } from './http-error.js';
 
@@ -37,11 +39,28 @@ export function sendJsonText(
       return;
     }
   }
+  const body = maybeGzip(req, res, Buffer.from(text));
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
+    'content-length': body.length,
   });
-  res.end(req.method === 'HEAD' ? undefined : text);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** Bodies smaller than this go uncompressed. */
+const GZIP_MIN_BYTES = 16 * 1024;
+
+/** Whether the client accepts gzip. */
+export function acceptsGzip(req: IncomingMessage): boolean {
+  return /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+}
+
+/** Gzips a large body when the client accepts it (setting the headers), else returns it as is. */
+export function maybeGzip(req: IncomingMessage, res: ServerResponse, body: Buffer): Buffer {
+  res.setHeader('vary', 'accept-encoding');
+  if (body.length < GZIP_MIN_BYTES || !acceptsGzip(req)) return body;
+  res.setHeader('content-encoding', 'gzip');
+  return gzipSync(body, { level: constants.Z_BEST_SPEED });
 }
 
 /** The HTTP status of an error thrown by a handler. */

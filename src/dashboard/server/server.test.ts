@@ -295,6 +295,31 @@ describe('dashboard API (read-only default)', () => {
     expect(html).not.toMatch(/<script>|<style>|\sstyle=|\son\w+=/);
   });
 
+  it('gzips large responses for clients that accept it', async () => {
+    const d = await start();
+    const gz = await new Promise<{ encoding: string | undefined; length: number }>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: d.port,
+          path: '/assets/echarts.min.js',
+          headers: { 'accept-encoding': 'gzip' },
+        },
+        (res) => {
+          let length = 0;
+          res.on('data', (c: Buffer) => (length += c.length));
+          res.on('end', () => resolve({ encoding: res.headers['content-encoding'], length }));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(gz.encoding).toBe('gzip');
+    expect(gz.length).toBeLessThan(600_000);
+    const plain = await raw(d, '/api/info', { 'accept-encoding': 'gzip' });
+    expect(JSON.parse(plain.body).allowWrites).toBe(false);
+  });
+
   it('refuses a Host header that is not loopback (DNS rebinding)', async () => {
     const d = await start();
     expect((await raw(d, '/api/studies', { host: 'evil.example:80' })).status).toBe(403);

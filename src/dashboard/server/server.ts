@@ -55,6 +55,12 @@ export interface DashboardOptions {
   plots?: PlotRegistry;
   /** The version shown in the page (default: unknown). */
   version?: string;
+  /**
+   * Called after a large load (a study's first 10,000 trials or more) and after the preload, to
+   * return the garbage of reading trials to the system; `tunekit dashboard` passes a full garbage
+   * collection. Default: nothing (the runtime collects when it sees fit).
+   */
+  compact?: () => void;
 }
 
 /** A running dashboard. */
@@ -89,7 +95,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
   }
   const ownsStorage = typeof options.storage === 'string' || options.storage === undefined;
   const storage = await getStorage(options.storage);
-  const caches = new StudyCaches(storage);
+  const caches = new StudyCaches(storage, options.compact);
   const live = new LiveEvents(caches, options.pollMs ?? 1000);
   const registry = options.plots ?? (await import('./default-plots.js')).DEFAULT_PLOTS;
   const state: ApiState = {
@@ -171,6 +177,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
       ? caches.all(0).then(
           async (studies) => {
             for (const c of studies) await state.plots.warm(c);
+            options.compact?.();
           },
           (e: unknown) => log.warn(`dashboard: preloading the studies failed: ${String(e)}`),
         )

@@ -26,6 +26,9 @@ export const METRIC_NAMES_ATTR = 'tunekit:metric_names';
 /** How many past versions keep their list of changed trials. */
 const HISTORY = 64;
 
+/** A reload that brought at least this many trials calls the `compact` hook afterwards. */
+export const LARGE_LOAD = 10_000;
+
 /** What one reload found. */
 export interface StudyChange {
   /** The version after the reload. */
@@ -82,6 +85,7 @@ export class StudyCache {
   constructor(
     readonly storage: Storage,
     readonly studyId: number,
+    private readonly compact?: () => void,
   ) {}
 
   /** Reloads when the data is older than `maxAgeMs` (a reload already under way is shared). */
@@ -147,6 +151,8 @@ export class StudyCache {
       this.version++;
       this.history.push({ version: this.version, changed });
       if (this.history.length > HISTORY) this.history.shift();
+      // Reading many trials leaves much garbage behind (the storage's rows): give it back now.
+      if (changed.length >= LARGE_LOAD) this.compact?.();
     }
     this.loadedAt = Date.now();
   }
@@ -181,13 +187,17 @@ export class StudyCache {
 export class StudyCaches {
   private readonly caches = new Map<number, StudyCache>();
 
-  constructor(readonly storage: Storage) {}
+  /** `compact` runs after a large load (the CLI passes a full garbage collection). */
+  constructor(
+    readonly storage: Storage,
+    private readonly compact?: () => void,
+  ) {}
 
   /** The cache of a study, loaded when older than `maxAgeMs`; throws `StudyNotFoundError`. */
   async get(studyId: number, maxAgeMs: number): Promise<StudyCache> {
     let cache = this.caches.get(studyId);
     if (cache === undefined) {
-      cache = new StudyCache(this.storage, studyId);
+      cache = new StudyCache(this.storage, studyId, this.compact);
       this.caches.set(studyId, cache);
     }
     try {
