@@ -10,7 +10,7 @@
  * Timings are noisy on a shared machine; the figures are medians of `--runs` visits.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -238,6 +238,10 @@ try {
       (kind === 'cold' ? cold : warm).push(all);
       if (kind === 'cold') coldNoImportance.push(butImportance);
       if (r === 0) drawAt[kind] = at;
+      if (r === runs - 1 && kind === 'warm') {
+        mkdirSync('test-artifacts', { recursive: true });
+        await page.screenshot({ path: 'test-artifacts/dashboard-100k.png', fullPage: true });
+      }
       if (kind === 'cold' && r === 0) {
         for (const k of study.plots) {
           const p0 = performance.now();

@@ -2,7 +2,7 @@
 // plot of a study with the right number of points, the trial table's filters, a trial's detail,
 // live updates without reload, a multi-objective study's Pareto front, and XSS payloads in every
 // user string rendered as text. Screenshots go to test-artifacts/.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -67,6 +67,13 @@ describe.runIf(!SKIP_BROWSER)('dashboard in Chromium', () => {
       choices: [XSS, '<script>window.__xss=2</script>'],
       userAttrs: { [`note${XSS}`]: XSS },
     });
+    const logPath = join(dir, 'xss.log');
+    writeFileSync(logPath, `step 1\n${XSS}\n`);
+    await storage.createTrial(xssId, {
+      state: 'fail',
+      userAttrs: { [XSS]: [XSS, { nested: XSS }] },
+      systemAttrs: { 'tunekit:log_path': logPath, 'tunekit:fail_reason': XSS },
+    });
     dashboard = await startDashboard({ storage, port: 0, pollMs: 200, maxAgeMs: 0 });
     browser = await launchBrowser();
   });
@@ -85,6 +92,9 @@ describe.runIf(!SKIP_BROWSER)('dashboard in Chromium', () => {
     await page.goto(dashboard.url);
     await page.waitForSelector('a.study-link');
     expect(await page.locator('a.study-link').allTextContents()).toContain('mlp-tuning');
+    await page.selectOption('select.sort', 'name');
+    const names = await page.locator('a.study-link').allTextContents();
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
     await page.fill('input.search', 'mlp');
     expect(await page.locator('a.study-link').allTextContents()).toEqual(['mlp-tuning']);
     await page.click('a.study-link');
@@ -290,6 +300,16 @@ describe.runIf(!SKIP_BROWSER)('dashboard in Chromium', () => {
     // No element was created from the payloads.
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('main script').count()).toBe(0);
+    // The failed trial: attributes, fail reason and its log, all as text.
+    await page.goto(`${dashboard.url}#/studies/${xssId}/trials/8`);
+    await page.waitForSelector('.detail pre.log-text');
+    expect(await page.locator('.detail pre.log-text').textContent()).toBe(`step 1\n${XSS}\n`);
+    expect(await page.locator('.detail table.system-attrs').textContent()).toContain(XSS);
+    expect(await page.locator('.detail table.user-attrs').textContent()).toContain(
+      `{"nested":"${XSS.replaceAll('"', '\\"')}"}`,
+    );
+    await page.goto(`${dashboard.url}#/studies/${xssId}`);
+    await waitForPlots(page, ['parallel-coordinate', 'slice', 'contour'], 1);
     // Hover the charts so that tooltips render the names too.
     for (const kind of ['parallel-coordinate', 'slice', 'contour']) {
       const box = await page.locator(`.chart[data-kind="${kind}"]`).boundingBox();

@@ -122,7 +122,8 @@ export class PlotService {
   /** The kinds that apply to a study, in page order. */
   kindsFor(c: StudyCache): string[] {
     const order: readonly string[] = c.directions.length > 1 ? MULTI_OBJECTIVE_PLOTS : SINGLE_OBJECTIVE_PLOTS;
-    return order.filter((k) => k in this.registry);
+    const nParams = Object.keys(c.distributions).length;
+    return order.filter((k) => k in this.registry && (k !== 'contour' || nParams >= 2));
   }
 
   /** Bytes of JSON held by the cache (for tests and monitoring). */
