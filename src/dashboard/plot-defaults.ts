@@ -18,7 +18,8 @@ export const DASHBOARD_PLOT_QUERY: Readonly<Record<string, ReadonlyArray<readonl
   slice: [['maxPoints', '400']],
   contour: [['maxPoints', '1500']],
   edf: [['maxPoints', '2000']],
-  timeline: [['maxPoints', '2000']],
+  // Running and failed trials always stay, so leave room for the others.
+  timeline: [['maxPoints', '5000']],
   'pareto-front': [['maxPoints', '4000']],
   'hypervolume-history': [['maxPoints', '2000']],
 };

@@ -171,7 +171,7 @@ export function studyPage(
       const chartEl = h('div', { class: 'chart', dataset: { kind } });
       if (kind === 'slice') {
         // About 280 px per row of three panels (the spec lays them out so).
-        chartEl.style.height = `${Math.max(340, Math.ceil(study.params.length / 3) * 280)}px`;
+        chartEl.style.height = `${Math.max(340, Math.ceil(study.params.length / 3) * 260)}px`;
       }
       const err = h('p', { class: 'error' });
       const note = h('p', { class: 'muted note' });
