@@ -14,6 +14,7 @@ export default defineConfig({
     'visualization/index': 'src/visualization/index.ts',
     'report/index': 'src/report/index.ts',
     'cli/main': 'src/cli/main.ts',
+    'dashboard/index': 'src/dashboard/server/index.ts',
   },
   format: ['esm'],
   target: 'node20',

@@ -89,6 +89,9 @@ describe.runIf(!SKIP_BROWSER)('dashboard in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/.test(m.text())) errors.push(m.text());
+    });
     await page.goto(dashboard.url);
     await page.waitForSelector('a.study-link');
     expect(await page.locator('a.study-link').allTextContents()).toContain('mlp-tuning');
@@ -285,6 +288,10 @@ describe.runIf(!SKIP_BROWSER)('dashboard in Chromium', () => {
 
   it('shows XSS payloads in names, choices and attributes as text, never running them', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/.test(m.text())) violations.push(m.text());
+    });
     await page.goto(dashboard.url);
     await page.waitForSelector('a.study-link');
     expect(await page.locator('a.study-link').allTextContents()).toContain(`xss ${XSS}`);
@@ -317,6 +324,8 @@ describe.runIf(!SKIP_BROWSER)('dashboard in Chromium', () => {
     }
     await page.waitForTimeout(300);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    // The strict policy (no inline scripts or styles) holds with charts and tooltips drawn.
+    expect(violations).toEqual([]);
     await page.screenshot({ path: join(artifactsDir(), 'dashboard-xss.png'), fullPage: true });
     await page.close();
   });

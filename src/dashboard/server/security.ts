@@ -12,14 +12,14 @@ import { HttpError } from './http-error.js';
 export const TOKEN_COOKIE = 'tunekit_dashboard_token';
 
 /**
- * Content Security Policy: scripts only from the server itself (no inline scripts, no eval),
- * no framing, no forms, requests only to the server. Inline styles stay allowed because the
- * chart library positions its tooltips with them; no data is ever inserted as markup.
+ * Content Security Policy: scripts and styles only from the server itself (no inline scripts or
+ * style attributes, no eval), no framing, no forms, requests only to the server. The page builds
+ * its DOM with text nodes, and the charts draw text (tooltips included) on canvas.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "img-src 'self' data: blob:",
   "connect-src 'self'",
   "base-uri 'none'",

@@ -163,6 +163,14 @@ describe('dashboard API (read-only default)', () => {
       truncated: false,
     });
     expect((await get(d, `/api/studies/${studyId}/trials/100000`)).status).toBe(404);
+    // Only *.log files: a storage writer cannot make the dashboard serve other files.
+    const secret = join(dir, 'secret.txt');
+    writeFileSync(secret, 'do not show');
+    const other = await storage.createTrial(studyId, {
+      state: 'fail',
+      systemAttrs: { 'tunekit:log_path': secret },
+    });
+    expect((await get(d, `/api/studies/${studyId}/trials/${other.number}`)).body.log).toBeNull();
   });
 
   it('serves every plot with its point count, and 304 for an unchanged one', async () => {

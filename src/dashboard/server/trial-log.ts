@@ -1,7 +1,9 @@
 /**
  * The end of a trial's CLI log: `tunekit run` stores each trial's stdout and stderr in a file
  * whose path is the trial system attribute `tunekit:log_path`. The dashboard shows at most the
- * last {@link LOG_TAIL_BYTES} of a regular file; a missing or unreadable file shows nothing.
+ * last {@link LOG_TAIL_BYTES} of a regular file named `*.log`; a missing or unreadable file, or
+ * any other name, shows nothing — so whoever can write to the storage cannot make the dashboard
+ * serve arbitrary files of its host.
  * @module
  */
 import { open } from 'node:fs/promises';
@@ -18,7 +20,7 @@ export async function readTrialLog(
   trial: FrozenTrial,
 ): Promise<{ path: string; text: string; truncated: boolean } | null> {
   const path = trial.systemAttrs[LOG_PATH_ATTR];
-  if (typeof path !== 'string' || path === '') return null;
+  if (typeof path !== 'string' || !path.endsWith('.log')) return null;
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(path, 'r');
