@@ -240,6 +240,9 @@ describe.runIf(!SKIP_BROWSER)('dashboard in Chromium', () => {
       (s) => s === 'complete',
     ).length;
     expect(points['pareto-front']).toBe(nComplete);
+    // The hypervolume grows by steps: at least one step, never more than one per complete trial.
+    expect(points['hypervolume-history']).toBeGreaterThan(0);
+    expect(points['hypervolume-history']).toBeLessThanOrEqual(nComplete + 1);
     await page.screenshot({ path: join(artifactsDir(), 'dashboard-pareto.png'), fullPage: true });
     await page.close();
   });
