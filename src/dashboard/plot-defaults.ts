@@ -10,13 +10,14 @@
 export const DASHBOARD_PLOT_QUERY: Readonly<Record<string, ReadonlyArray<readonly [string, string]>>> = {
   history: [['maxPoints', '4000']],
   intermediate: [
-    ['maxCurves', '200'],
+    ['maxCurves', '100'],
     ['maxPoints', '8000'],
   ],
   'parallel-coordinate': [['maxPoints', '1500']],
   // Per panel, one panel per parameter.
-  slice: [['maxPoints', '400']],
-  contour: [['maxPoints', '1500']],
+  slice: [['maxPoints', '250']],
+  // Markers only: the interpolated surface uses every trial.
+  contour: [['maxPoints', '500']],
   edf: [['maxPoints', '2000']],
   // Running and failed trials always stay, so leave room for the others.
   timeline: [['maxPoints', '5000']],
