@@ -370,5 +370,8 @@ describe('dashboard token', () => {
     const d = await start({ host: '0.0.0.0', insecureNoToken: true });
     expect((await fetch(`http://127.0.0.1:${d.port}/api/info`)).status).toBe(200);
     await expect(startDashboard({ storage, port: 0, token: 'short' })).rejects.toThrow(/at least 8/);
+    await expect(
+      startDashboard({ storage, port: d.port, host: '0.0.0.0', insecureNoToken: true }),
+    ).rejects.toThrow(/cannot listen on 0\.0\.0\.0:\d+ \(EADDRINUSE\)/);
   });
 });

@@ -163,9 +163,20 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const failed = (e: NodeJS.ErrnoException): void => {
+      if (ownsStorage) void storage.close();
+      if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') {
+        reject(
+          new InvalidArgumentError(
+            `cannot listen on ${host}:${port} (${e.code}): choose another --port (0 picks a free one) or --host.`,
+            { cause: e },
+          ),
+        );
+      } else reject(e);
+    };
+    server.once('error', failed);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve();
     });
   });
