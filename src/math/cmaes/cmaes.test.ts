@@ -31,6 +31,43 @@ function run(
 }
 
 describe('symmetricEigen', () => {
+  it('gives orthonormal eigenvectors and ascending eigenvalues (n = 1, 2, 40; identity, diagonal, rank one)', () => {
+    const rng = new Rng(9);
+    const cases: Array<[number, number[]]> = [];
+    cases.push([1, [3]]);
+    cases.push([2, [2, 1, 1, 2]]);
+    const n = 40;
+    const g = Array.from({ length: n * n }, () => rng.normal());
+    const spd = new Array<number>(n * n).fill(0);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let v = i === j ? 1e-3 : 0;
+        for (let k = 0; k < n; k++) v += g[i * n + k]! * g[j * n + k]!;
+        spd[i * n + j] = v;
+      }
+    cases.push([n, spd]);
+    cases.push([5, Array.from({ length: 25 }, (_, i) => (i % 6 === 0 ? 1 : 0))]);
+    cases.push([4, Array.from({ length: 16 }, (_, i) => (i % 5 === 0 ? [4, -1, 0, 2][i / 5]! : 0))]);
+    cases.push([6, Array.from({ length: 36 }, (_, i) => (Math.floor(i / 6) + 1) * ((i % 6) + 1))]);
+    for (const [m, a] of cases) {
+      const { values, vectors } = symmetricEigen(a, m);
+      for (let k = 1; k < m; k++) expect(values[k]!).toBeGreaterThanOrEqual(values[k - 1]!);
+      let scale = 0;
+      for (const v of a) scale = Math.max(scale, Math.abs(v));
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < m; j++) {
+          let rec = 0;
+          let dot = 0;
+          for (let k = 0; k < m; k++) {
+            rec += vectors[i * m + k]! * values[k]! * vectors[j * m + k]!;
+            dot += vectors[k * m + i]! * vectors[k * m + j]!;
+          }
+          expectClose(rec, a[i * m + j]!, { atol: 1e-11 * Math.max(1, scale) });
+          expectClose(dot, i === j ? 1 : 0, { atol: 1e-12 });
+        }
+    }
+  });
+
   it('reconstructs a symmetric matrix from its eigenpairs', () => {
     const rng = new Rng(4);
     const n = 7;

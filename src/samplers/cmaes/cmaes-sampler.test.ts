@@ -18,9 +18,9 @@ async function optimizer(study: Study): Promise<StoredOptimizer> {
     trialId: number;
     epoch: number;
   };
-  const opt = (await study.storage.getTrial(pointer.trialId)).systemAttrs[
-    CMAES_STATE_ATTR
-  ] as unknown as StoredOptimizer;
+  const raw = (await study.storage.getTrial(pointer.trialId)).systemAttrs[CMAES_STATE_ATTR];
+  expect(typeof raw).toBe('string'); // JSON text, its arrays packed
+  const opt = JSON.parse(raw as string) as StoredOptimizer;
   expect(opt.epoch).toBe(pointer.epoch);
   return opt;
 }

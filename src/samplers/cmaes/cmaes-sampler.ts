@@ -17,10 +17,10 @@
  * one search:
  * - `cmaes:optimizer` — `{ epoch, trialId }`: which trial holds the current optimizer. The
  *   optimizer itself (the space, the CMA-ES state — mean, σ, C and its eigendecomposition,
- *   evolution paths — the restart bookkeeping and an `epoch`, one per generation) is JSON in that
- *   trial's system attribute `cmaes:state` (so the study attributes every worker reads per trial
- *   stay small); the CMA state's arrays are stored packed (`f64:` + base64 of their bytes, one
- *   string each), which storages copy far faster than thousands of numbers, exactly. Once per generation, whichever worker first sees λ complete trials of the
+ *   evolution paths — the restart bookkeeping and an `epoch`, one per generation) is JSON text in
+ *   that trial's system attribute `cmaes:state` (so the study attributes every worker reads per
+ *   trial stay small), the CMA state's arrays packed (`f64:` + base64 of their bytes): one string,
+ *   which storages copy far faster than thousands of numbers, and exact. Once per generation, whichever worker first sees λ complete trials of the
  *   current epoch computes the next optimizer, stores it on its trial and moves the pointer with
  *   compare-and-set.
  * - `cmaes:count` — `{ epoch, complete }`: complete trials of the current epoch (compare-and-set in
@@ -141,6 +141,8 @@ export class CmaEsSampler implements Sampler {
     transform: SearchSpaceTransform;
     steps: Float64Array;
   } | null = null;
+  /** The `cmaes:count` last seen, per storage and study (see afterTrial). */
+  private readonly countGuesses = new WeakMap<Storage, Map<number, JsonValue>>();
   /** Complete trials by epoch, per storage and study (see {@link epochTrials}). */
   private readonly epochIndex = new WeakMap<
     Storage,
@@ -215,6 +217,7 @@ export class CmaEsSampler implements Sampler {
     let parsed = await this.load(study, raw!);
     for (;;) {
       const count = attrs[CMAES_COUNT_ATTR] as { epoch: number; complete: number } | undefined;
+      if (count !== undefined) this.countGuess(study).set(studyId, count);
       if (count === undefined || count.epoch !== parsed.opt.epoch || count.complete < parsed.opt.cma.lambda)
         break;
       const next = this.update(study, parsed);
@@ -257,14 +260,26 @@ export class CmaEsSampler implements Sampler {
       if (typeof e !== 'number') return;
       epoch = e;
     }
+    // Optimistic: compare-and-set against the count last seen here (reading the study's
+    // attributes only when that guess is stale). Counts only grow, so a guess newer than this
+    // trial's epoch is a safe reason to stop.
+    const guesses = this.countGuess(study);
+    let raw: JsonValue | undefined = guesses.get(studyId);
+    let read = raw === undefined;
+    if (read) raw = (await storage.getStudySystemAttrs(studyId))[CMAES_COUNT_ATTR];
     for (;;) {
-      const raw = (await storage.getStudySystemAttrs(studyId))[CMAES_COUNT_ATTR];
       const count = raw as { epoch: number; complete: number } | undefined;
       let next: { epoch: number; complete: number };
       if (count === undefined || count.epoch < epoch) next = { epoch, complete: 1 };
       else if (count.epoch === epoch) next = { epoch, complete: count.complete + 1 };
       else return;
-      if (await storage.compareAndSetStudySystemAttr(studyId, CMAES_COUNT_ATTR, raw, next)) return;
+      if (await storage.compareAndSetStudySystemAttr(studyId, CMAES_COUNT_ATTR, raw, next)) {
+        guesses.set(studyId, next);
+        return;
+      }
+      if (read) guesses.delete(studyId);
+      raw = (await storage.getStudySystemAttrs(studyId))[CMAES_COUNT_ATTR];
+      read = true;
     }
   }
 
@@ -279,6 +294,16 @@ export class CmaEsSampler implements Sampler {
   sampleIndependent(_study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): number {
     this.rng.reseed(deriveSeed(this.seed, trial.number, name));
     return sampleUniform(distribution, this.rng);
+  }
+
+  /** The last `cmaes:count` seen per study of the view's storage (a guess for compare-and-set). */
+  private countGuess(study: StudyView): Map<number, JsonValue> {
+    let m = this.countGuesses.get(study.storage);
+    if (m === undefined) {
+      m = new Map();
+      this.countGuesses.set(study.storage, m);
+    }
+    return m;
   }
 
   /** The optimizer for a study whose first trials completed, or null when there is no space yet. */
@@ -498,20 +523,38 @@ function packFinite(values: ArrayLike<number>, what: string): string {
   return packNumbers(values);
 }
 
-/** The optimizer as a system attribute: its CMA arrays packed. */
-function toStored(opt: Optimizer): JsonValue {
+/**
+ * The optimizer as a system attribute: JSON text, its CMA arrays packed (a separable state's B,
+ * always the identity, left out). One string is what storages copy fastest.
+ */
+function toStored(opt: Optimizer): string {
   const cma: Record<string, unknown> = { ...opt.cma };
-  for (const k of CMA_ARRAYS) cma[k] = packFinite(opt.cma[k], `the CMA state's '${k}'`);
-  return { ...opt, cma } as unknown as JsonValue;
+  for (const k of CMA_ARRAYS) {
+    cma[k] = k === 'B' && opt.cma.separable ? '' : packFinite(opt.cma[k], `the CMA state's '${k}'`);
+  }
+  return JSON.stringify({ ...opt, cma });
 }
 
-/** The optimizer a system attribute holds (arrays packed or, from earlier versions, plain). */
+/** The optimizer a system attribute holds (JSON text, or from earlier versions an object). */
 function fromStored(raw: JsonValue | undefined): Optimizer | null {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
-  const opt = raw as unknown as Optimizer;
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return null;
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const opt = value as Optimizer;
   if (!Array.isArray(opt.names) || typeof opt.cma !== 'object' || opt.cma === null) return null;
   const cma: Record<string, unknown> = { ...opt.cma };
   for (const k of CMA_ARRAYS) {
+    if (k === 'B' && opt.cma.separable && cma[k] === '') {
+      const n = opt.cma.n;
+      cma[k] = Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 1 : 0));
+      continue;
+    }
     const values = unpackNumbers(cma[k]);
     if (values === null) return null;
     cma[k] = values;
