@@ -30,6 +30,33 @@ describe('SqliteStorage', () => {
     for (const s of opened.splice(0)) await s.close();
   });
 
+  it('loads a study larger than one read batch (2,000 trials) whole and in order', async () => {
+    const path = nextFile('chunks');
+    const writer = await open(path);
+    const id = await writer.createStudy('big', ['minimize']);
+    const x = floatDistribution(0, 1);
+    for (let i = 0; i < 4500; i++) {
+      await writer.createTrial(id, {
+        state: 'complete',
+        params: { x: i / 4500 },
+        distributions: { x },
+        values: [i],
+        intermediateValues: new Map([[1, i / 2]]),
+        userAttrs: { i },
+      });
+    }
+    const reader = await open(path);
+    const trials = await reader.getAllTrials(id);
+    expect(trials.length).toBe(4500);
+    trials.forEach((t, i) => {
+      expect(t.number).toBe(i);
+      expect(t.params.x).toBe(i / 4500);
+      expect(t.values).toEqual([i]);
+      expect(t.intermediateValues.get(1)).toBe(i / 2);
+      expect(t.userAttrs.i).toBe(i);
+    });
+  });
+
   it('stores its schema version and refuses a newer one with SCHEMA_VERSION', async () => {
     const file = nextFile();
     const s = await SqliteStorage.open(file);
