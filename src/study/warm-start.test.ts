@@ -66,6 +66,13 @@ describe.each<[string, (seed: number) => Sampler]>([
     expect(warm).toBeLessThan(cold / 3);
   });
 
+  it("follows the study's own trials where they disagree with the warm ones (optimum moved)", async () => {
+    const src = await source();
+    const study = await createStudy({ sampler: make(5), warmStartFrom: [src] });
+    await study.optimize((t) => (t.suggestFloat('x', -10, 10) - 5) ** 2, { nTrials: 20 });
+    expect(Math.abs(((await study.bestParams()).x as number) - 5)).toBeLessThan(0.3);
+  });
+
   it('does not count warm trials as trials of the study', async () => {
     const src = await source();
     const study = await createStudy({ sampler: make(0), warmStartFrom: [src] });
