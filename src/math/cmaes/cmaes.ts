@@ -312,16 +312,75 @@ export function cmaShouldStop(state: CmaState, options: StopOptions = {}): strin
   return null;
 }
 
+/** Above this size {@link symmetricEigen} uses Householder + QL instead of Jacobi rotations. */
+export const JACOBI_MAX_N = 10;
+
 /**
- * Eigendecomposition of a symmetric n×n matrix (flat, row-major): `values[k]` (ascending) with
- * eigenvector column k of `vectors` (row-major n×n). Householder reduction to tridiagonal form,
- * then the QL algorithm with implicit shifts (the classic tred2/tql2 pair): about 4n³ flops,
- * several times fewer than cyclic Jacobi sweeps at n = 40.
+ * Eigendecomposition of a symmetric n×n matrix (flat, row-major): `values[k]` with eigenvector
+ * column k of `vectors` (row-major n×n). Up to {@link JACOBI_MAX_N}, cyclic Jacobi rotations
+ * (accurate, cheap at that size; eigenvalues in no particular order, as CMA-ES runs of earlier
+ * versions drew them); above, Householder reduction to tridiagonal form then the QL algorithm
+ * with implicit shifts (the classic tred2/tql2 pair; eigenvalues ascending): about 4n³ flops,
+ * several times fewer than the Jacobi sweeps at n = 40.
  */
 export function symmetricEigen(
   matrix: readonly number[],
   n: number,
 ): { values: number[]; vectors: number[] } {
+  if (n <= JACOBI_MAX_N) return jacobiEigen(matrix, n);
+  return householderQlEigen(matrix, n);
+}
+
+/** Cyclic Jacobi rotations (eigenvalues in no particular order). */
+function jacobiEigen(matrix: readonly number[], n: number): { values: number[]; vectors: number[] } {
+  const a = Float64Array.from(matrix);
+  const v = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    let diag = 0;
+    for (let p = 0; p < n; p++) {
+      diag += a[p * n + p]! ** 2;
+      for (let q = p + 1; q < n; q++) off += a[p * n + q]! ** 2;
+    }
+    if (off <= 1e-30 * diag || off === 0) break;
+    for (let p = 0; p < n - 1; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = a[p * n + q]!;
+        if (apq === 0) continue;
+        const app = a[p * n + p]!;
+        const aqq = a[q * n + q]!;
+        const theta = (aqq - app) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = a[k * n + p]!;
+          const akq = a[k * n + q]!;
+          a[k * n + p] = c * akp - s * akq;
+          a[k * n + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = a[p * n + k]!;
+          const aqk = a[q * n + k]!;
+          a[p * n + k] = c * apk - s * aqk;
+          a[q * n + k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = v[k * n + p]!;
+          const vkq = v[k * n + q]!;
+          v[k * n + p] = c * vkp - s * vkq;
+          v[k * n + q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  const values = Array.from({ length: n }, (_, i) => a[i * n + i]!);
+  return { values, vectors: Array.from(v) };
+}
+
+/** Householder tridiagonalisation + implicit QL (eigenvalues ascending). */
+function householderQlEigen(matrix: readonly number[], n: number): { values: number[]; vectors: number[] } {
   const V = Float64Array.from(matrix);
   const d = new Float64Array(n);
   const e = new Float64Array(n);
