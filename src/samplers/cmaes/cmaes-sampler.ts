@@ -288,7 +288,11 @@ export class CmaEsSampler implements Sampler {
   }
 
   sampleRelative(_study: StudyView, trial: FrozenTrial, searchSpace: SearchSpace): Record<string, number> {
-    return claimedRelative(this.claims.get(trial)?.values, searchSpace);
+    const claim = this.claims.get(trial);
+    // The space this sampler inferred for the trial: every claimed value is in it (the values
+    // are the trial's own, fresh object).
+    if (claim !== undefined && searchSpace === claim.space) return claim.values;
+    return claimedRelative(claim?.values, searchSpace);
   }
 
   sampleIndependent(_study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): number {
