@@ -133,6 +133,7 @@ export { PSOSampler, type PSOSamplerOptions } from './samplers/pso/index.js';
 export { fromUnit, QMCSampler, type QMCSamplerOptions, type QmcType } from './samplers/qmc/index.js';
 export { RandomSampler, type RandomSamplerOptions } from './samplers/random/index.js';
 export { TPESampler, type TPESamplerOptions } from './samplers/tpe/index.js';
+export { DEFAULT_WARM_START_WEIGHT, type WarmStart, type WarmStartSource } from './samplers/warm-start.js';
 export {
   type Constraint,
   choice,
@@ -176,6 +177,7 @@ export {
   listStudies,
   loadStudy,
 } from './study/create-study.js';
+export { type CreateTrialOptions, createTrial } from './study/create-trial.js';
 export {
   HEARTBEAT_ATTR,
   type HeartbeatOptions,
@@ -204,4 +206,5 @@ export {
   type TellResult,
 } from './study/study.js';
 export { takeSnapshot } from './study/study-view.js';
+export { WARM_START_ATTR, type WarmStartFrom, type WarmStartStudyLike } from './study/warm-start.js';
 export { Trial } from './trial/trial.js';
