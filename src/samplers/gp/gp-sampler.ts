@@ -84,6 +84,7 @@ import {
 import { gpPosteriorStateWithNoise } from '../../math/gp/posterior-noise.js';
 import { logNdtr, normLogPdf } from '../../math/special/normal.js';
 import type { Sampler, SearchSpace, StudyView } from '../base.js';
+import { observationsAtBudget } from '../budget.js';
 import { intersectionSearchSpace } from '../intersection-search-space.js';
 import { crowdingDistance, nonDominatedFronts } from '../nsga2/non-dominated-sort.js';
 import { sampleUniform } from '../random/sample-uniform.js';
@@ -129,6 +130,16 @@ export interface GPSamplerOptions {
   minimumNoise?: number | undefined;
   /** Say (log level info) when a parameter outside the GP's space is sampled uniformly. Default true. */
   warnIndependentSampling?: boolean | undefined;
+  /**
+   * Budget-aware modelling (BOHB-style), for studies whose trials report intermediate values under
+   * a pruner: the GP is fitted on the finished (complete and pruned) trials' reports at the highest
+   * step that at least `budgetMinTrials` of them reached, instead of on the complete trials'
+   * values only. Before a step has that many reports, and in multi-objective or constrained
+   * studies, the GP models the complete trials as usual. Default false.
+   */
+  budgetAware?: boolean | undefined;
+  /** Finished trials that must have reported at a step for the budget-aware GP to model it. Default max(10, nStartupTrials). */
+  budgetMinTrials?: number | undefined;
 }
 
 interface Memo {
@@ -167,6 +178,8 @@ export class GPSampler implements Sampler {
   /** The warping of each objective of a multi-objective study. */
   private readonly multiOutputWarping: OutputWarping;
   private readonly minimumNoise: number;
+  private readonly budgetAware: boolean;
+  private readonly budgetMinTrials: number;
   private readonly rng = new Rng(0);
   private readonly memo = new Map<number, Memo>();
   private readonly said = new Map<number, Set<string>>();
@@ -191,7 +204,10 @@ export class GPSampler implements Sampler {
     this.outputWarping = options.outputWarping ?? 'yeo-johnson';
     this.multiOutputWarping = options.outputWarping ?? 'none';
     this.minimumNoise = options.minimumNoise ?? 1e-6;
+    this.budgetAware = options.budgetAware ?? false;
+    this.budgetMinTrials = options.budgetMinTrials ?? Math.max(10, this.nStartupTrials);
     const ints: Array<[string, number, number]> = [
+      ['budgetMinTrials', this.budgetMinTrials, 2],
       ['nStartupTrials', this.nStartupTrials, 0],
       ['nCandidates', this.nCandidates, 1],
       ['nLocalSearch', this.nLocalSearch, 1],
@@ -307,13 +323,22 @@ export class GPSampler implements Sampler {
     return params;
   }
 
-  /** Complete trials of the space with their standardised values, or null (with a log line). */
+  /**
+   * Complete trials of the space with their standardised values (budget-aware: the finished
+   * trials' reports at the modelled step), or null (with a log line).
+   */
   private observations(study: StudyView, trial: FrozenTrial, names: readonly string[]): Observations | null {
     const sign = study.directions[0] === 'maximize' ? 1 : -1;
     const trials: FrozenTrial[] = [];
     const raw: number[] = [];
-    for (const t of study.getTrials(['complete'])) {
-      const v = t.values?.[0];
+    const atBudget =
+      this.budgetAware && !hasConstraints(study.trials)
+        ? observationsAtBudget(study.trials, this.budgetMinTrials, trial.trialId)
+        : null;
+    const source = atBudget?.trials ?? study.getTrials(['complete']);
+    for (let i = 0; i < source.length; i++) {
+      const t = source[i]!;
+      const v = atBudget === null ? t.values?.[0] : atBudget.values[i];
       if (v === undefined || Number.isNaN(v)) continue;
       if (!names.every((n) => Object.hasOwn(t.internalParams, n))) continue;
       trials.push(t);

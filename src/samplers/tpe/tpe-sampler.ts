@@ -21,6 +21,7 @@ import type { FrozenTrial } from '../../core/frozen-trial.js';
 import { deriveSeed, Rng, randomSeed } from '../../core/rng.js';
 import type { Storage } from '../../storages/base.js';
 import type { Sampler, SearchSpace, StudyView } from '../base.js';
+import { observationsAtBudget } from '../budget.js';
 import { sampleUniform } from '../random/sample-uniform.js';
 import { warmSearchSpace, warmTrialCount } from '../warm-start.js';
 import { ABOVE_MIN_OBS, AboveKernels } from './above-kernels.js';
@@ -262,24 +263,10 @@ export class TPESampler implements Sampler {
    * reported at b*, by that report. Null when no step has enough reports.
    */
   private belowAtBudget(study: StudyView, trial: FrozenTrial): number[] | null {
-    const counts = new Map<number, number>();
-    const finished: FrozenTrial[] = [];
-    for (const t of study.trials) {
-      if (t.trialId === trial.trialId || (t.state !== 'complete' && t.state !== 'pruned')) continue;
-      if (t.intermediateValues.size === 0) continue;
-      finished.push(t);
-      for (const [step, v] of t.intermediateValues)
-        if (Number.isFinite(v)) counts.set(step, (counts.get(step) ?? 0) + 1);
-    }
-    let budget = Number.NEGATIVE_INFINITY;
-    for (const [step, c] of counts) if (c >= this.budgetMinTrials && step > budget) budget = step;
-    if (budget === Number.NEGATIVE_INFINITY) return null;
+    const obs = observationsAtBudget(study.trials, this.budgetMinTrials, trial.trialId);
+    if (obs === null) return null;
     const sign = study.directions[0] === 'maximize' ? -1 : 1;
-    const pool: { num: number; v: number }[] = [];
-    for (const t of finished) {
-      const v = t.intermediateValues.get(budget);
-      if (v !== undefined && Number.isFinite(v)) pool.push({ num: t.number, v: sign * v });
-    }
+    const pool = obs.trials.map((t, i) => ({ num: t.number, v: sign * obs.values[i]! }));
     pool.sort((a, b) => a.v - b.v || a.num - b.num);
     const nBelow = Math.min(pool.length, Math.max(1, this.gamma(pool.length)));
     return pool.slice(0, nBelow).map((p) => p.num);
