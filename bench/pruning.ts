@@ -8,8 +8,8 @@
  * (of complete trials), the epochs spent as a fraction of the full budget, and the anytime curve
  * (mean best accuracy against epochs spent) per method.
  *
- * Two more rows compare plain TPE with budget-aware TPE (`TPESampler({ budgetAware: true })`,
- * BOHB-style), both under Hyperband at the same epochs.
+ * Four more rows compare plain TPE and GP with their budget-aware modes (`budgetAware: true`,
+ * BOHB-style), all under Hyperband at the same epochs.
  *
  *   --seeds 20   --trials 40 (full-budget trials)   --fraction 0.35   --sampler auto|tpe|random
  *   --table path
@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import {
   AutoSampler,
   createStudy,
+  GPSampler,
   HyperbandPruner,
   NopPruner,
   type Pruner,
@@ -82,6 +83,18 @@ const methods: Method[] = [
     pruner: hyperband,
     budget: fraction * fullBudget,
     sampler: (seed) => new TPESampler({ seed, budgetAware: true }),
+  },
+  {
+    name: 'HB+GP',
+    pruner: hyperband,
+    budget: fraction * fullBudget,
+    sampler: (seed) => new GPSampler({ seed }),
+  },
+  {
+    name: 'HB+BA-GP',
+    pruner: hyperband,
+    budget: fraction * fullBudget,
+    sampler: (seed) => new GPSampler({ seed, budgetAware: true }),
   },
 ];
 
@@ -201,5 +214,10 @@ for (const m of methods.slice(1, 3)) {
   const eAware = mean(results.get('HB+BA-TPE')!.map((r) => r.epochs));
   console.log(
     `target budget-aware TPE beats TPE under Hyperband at equal epochs (${Math.round(eAware)} vs ${Math.round(ePlain)}): ${pct(aware)}% vs ${pct(plain)}% (${(100 * (aware - plain)).toFixed(2)} points): ${aware > plain ? 'met' : 'NOT met'}`,
+  );
+  const gp = mean(results.get('HB+GP')!.map((r) => r.best));
+  const gpAware = mean(results.get('HB+BA-GP')!.map((r) => r.best));
+  console.log(
+    `target budget-aware GP beats GP under Hyperband at equal epochs: ${pct(gpAware)}% vs ${pct(gp)}% (${(100 * (gpAware - gp)).toFixed(2)} points): ${gpAware > gp ? 'met' : 'NOT met'}`,
   );
 }
