@@ -9,6 +9,7 @@
  * variables, 40 trials).
  *
  *   --parts zdt,dtlz2,overhead,cmaes-overhead,gp-zdt1 (default: all)   --seeds 3   --evals 10000   --crossover sbx
+ *   --mutation-eta 20 (polynomial mutation's index for the genetic samplers)
  */
 import { parseArgs } from 'node:util';
 import {
@@ -31,6 +32,7 @@ const { values: args } = parseArgs({
     seeds: { type: 'string', default: '3' },
     evals: { type: 'string', default: '10000' },
     crossover: { type: 'string', default: 'sbx' },
+    'mutation-eta': { type: 'string', default: '20' },
   },
 });
 setLogLevel('error');
@@ -38,6 +40,7 @@ const seeds = Number(args.seeds);
 const evals = Number(args.evals);
 const parts = new Set(args.parts.split(','));
 const crossover = args.crossover as 'sbx' | 'uniform' | 'blxAlpha';
+const mutationEta = Number(args['mutation-eta']);
 
 type Fn = (x: Float64Array) => number[];
 
@@ -143,7 +146,7 @@ if (parts.has('zdt')) {
     const secs: number[] = [];
     for (let seed = 0; seed < seeds; seed++) {
       const r = await run(
-        new NSGAIISampler({ seed, populationSize: 100, crossover }),
+        new NSGAIISampler({ seed, populationSize: 100, crossover, mutationEta }),
         zdt(kind),
         30,
         2,
@@ -153,7 +156,7 @@ if (parts.has('zdt')) {
       secs.push(r.seconds);
     }
     say(
-      `| ZDT${kind} | nsga2 (${crossover}) | ${(100 * mean(ratios)).toFixed(2)}% | ${(100 * Math.min(...ratios)).toFixed(2)}% | ${mean(secs).toFixed(2)} |`,
+      `| ZDT${kind} | nsga2 (${crossover}, mutation η ${mutationEta}) | ${(100 * mean(ratios)).toFixed(2)}% | ${(100 * Math.min(...ratios)).toFixed(2)}% | ${mean(secs).toFixed(2)} |`,
     );
   }
 }
@@ -161,9 +164,9 @@ if (parts.has('zdt')) {
 if (parts.has('dtlz2')) {
   const ref = dtlz2FrontHv();
   const makers: Array<[string, (seed: number) => Sampler]> = [
-    ['nsga2', (seed) => new NSGAIISampler({ seed, populationSize: 92, crossover })],
+    ['nsga2', (seed) => new NSGAIISampler({ seed, populationSize: 92, crossover, mutationEta })],
   ];
-  makers.push(['nsga3', (seed) => new NSGAIIISampler({ seed, populationSize: 92, crossover })]);
+  makers.push(['nsga3', (seed) => new NSGAIIISampler({ seed, populationSize: 92, crossover, mutationEta })]);
   say(`| DTLZ2 (3 obj, 12 vars, ${evals} evals) | sampler | HV / true HV (mean over ${seeds} seeds) | min |`);
   say('|---|---|---|---|');
   for (const [name, make] of makers) {
