@@ -15,13 +15,15 @@
  *
  * Options: --workers 1,2,4,8  --trials N (per worker, default 200)  --slow-ms M (default 100;
  * 0 skips the slow-objective table)  --slow-trials N (per worker, default 20)  --load N (default
- * 10000; 0 skips)  --repeats R (load timings, default 5).
+ * 10000; 0 skips)  --repeats R (load timings, default 5)  --no-optuna (skip Optuna's runs)  --cpu-prof DIR (V8 CPU profiles of tunekit's workers there).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { Rng } from '../src/core/rng.js';
 import {
   categoricalDistribution,
   createStudy,
@@ -34,6 +36,7 @@ import { PostgresStorage } from '../src/storages/postgres/index.js';
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
+  allowNegative: true,
   options: {
     worker: { type: 'boolean', default: false },
     workers: { type: 'string', default: '1,2,4,8' },
@@ -42,6 +45,8 @@ const { values: args, positionals } = parseArgs({
     'slow-trials': { type: 'string', default: '20' },
     load: { type: 'string', default: '10000' },
     repeats: { type: 'string', default: '5' },
+    optuna: { type: 'boolean', default: true },
+    'cpu-prof': { type: 'string' },
   },
 });
 
@@ -91,6 +96,7 @@ async function worker(): Promise<void> {
   process.stdout.write('ready\n');
   await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await study.optimize(
     async (trial) => {
       const x = trial.suggestFloat('x', -10, 10);
@@ -100,7 +106,10 @@ async function worker(): Promise<void> {
     },
     { nTrials: Number(trials), handleSigint: false },
   );
-  process.stdout.write(`done ${((performance.now() - t0) / 1000).toFixed(3)}\n`);
+  const cpu = process.cpuUsage(cpu0);
+  process.stdout.write(
+    `done ${((performance.now() - t0) / 1000).toFixed(3)} cpu ${((cpu.user + cpu.system) / 1e6).toFixed(3)}\n`,
+  );
   await storage.close();
   process.exit(0);
 }
@@ -120,7 +129,50 @@ function optunaMissing(): string | null {
 
 type Engine = 'tunekit' | 'optuna';
 
-/** Runs `n` workers on a new study; returns aggregate trials/s (from the go signal to the last done). */
+/**
+ * CPU seconds used so far by this process's finished children (the workers) and by the
+ * PostgreSQL server's finished backends (its postmaster's reaped children, when the server runs
+ * on this machine and /proc shows it; null otherwise). Linux only; null elsewhere.
+ */
+function cpuSeconds(postmaster: number | null): { workers: number | null; server: number | null } {
+  const reaped = (pid: number | 'self'): number | null => {
+    try {
+      // Fields after the command's closing parenthesis; cutime and cstime are fields 16 and 17.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(f[13]) + Number(f[14])) / 100; // clock ticks (USER_HZ, 100 on Linux)
+    } catch {
+      return null;
+    }
+  };
+  return { workers: reaped('self'), server: postmaster === null ? null : reaped(postmaster) };
+}
+
+/** The PostgreSQL server's postmaster process id when it runs on this machine, else null. */
+async function findPostmaster(client: pg.Client): Promise<number | null> {
+  try {
+    const r = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const stat = readFileSync(`/proc/${r.rows[0]?.pid}/stat`, 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const parent = readFileSync(`/proc/${ppid}/cmdline`, 'utf8');
+    return /postgres|postmaster/.test(parent) ? ppid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A run's aggregate trials/s and CPU milliseconds per trial (null when not measurable). */
+interface RunResult {
+  rate: number;
+  workerMs: number | null;
+  serverMs: number | null;
+}
+
+/**
+ * Runs `n` workers on a new study; returns aggregate trials/s (from the go signal to the last
+ * done) and the CPU time per trial of the workers and of the server's backends (from the workers'
+ * start to their exit; the server's figure includes whatever else used it meanwhile).
+ */
 async function run(
   url: string,
   study: string,
@@ -128,8 +180,10 @@ async function run(
   trials: number,
   sleepMs: number,
   engine: Engine = 'tunekit',
-): Promise<number> {
+  postmaster: number | null = null,
+): Promise<RunResult> {
   const file = fileURLToPath(import.meta.url);
+  const cpu0 = cpuSeconds(postmaster);
   if (engine === 'optuna') {
     const setup = spawnSync(PYTHON, ['-c', OPTUNA_SCRIPT, 'setup', url, study], { encoding: 'utf8' });
     if (setup.status !== 0) throw new Error(`optuna setup failed: ${setup.stderr}`);
@@ -143,7 +197,18 @@ async function run(
         )
       : spawn(
           process.execPath,
-          ['--import', 'tsx', file, '--worker', url, study, String(trials), String(i + 1), String(sleepMs)],
+          [
+            ...(args['cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`]),
+            '--import',
+            'tsx',
+            file,
+            '--worker',
+            url,
+            study,
+            String(trials),
+            String(i + 1),
+            String(sleepMs),
+          ],
           { stdio: ['pipe', 'pipe', 'inherit'] },
         ),
   );
@@ -165,7 +230,21 @@ async function run(
   const codes = await Promise.all(outputs.map((o) => o.done));
   const seconds = (performance.now() - t0) / 1000;
   if (codes.some((c) => c !== 0)) throw new Error(`a worker failed: exit codes ${codes.join(', ')}`);
-  return (n * trials) / seconds;
+  // The workers' backends exit once their connections close, shortly after the workers.
+  await new Promise((r) => setTimeout(r, 200));
+  const cpu1 = cpuSeconds(postmaster);
+  const perTrial = (a: number | null, b: number | null): number | null =>
+    a === null || b === null ? null : ((b - a) * 1000) / (n * trials);
+  // tunekit's workers report their own CPU time from the go signal on (no start-up).
+  const reported = outputs.map((o) => /cpu ([0-9.]+)/.exec(o.text())?.[1]);
+  const workerCpu = reported.every((x) => x !== undefined)
+    ? reported.reduce((sum, x) => sum + Number(x), 0)
+    : null;
+  return {
+    rate: (n * trials) / seconds,
+    workerMs: workerCpu === null ? perTrial(cpu0.workers, cpu1.workers) : (workerCpu * 1000) / (n * trials),
+    serverMs: perTrial(cpu0.server, cpu1.server),
+  };
 }
 
 async function main(): Promise<void> {
@@ -178,7 +257,7 @@ async function main(): Promise<void> {
   const u = new URL(adminUrl);
   u.pathname = `/${name}`;
   const url = u.toString();
-  const missing = optunaMissing();
+  const missing = args.optuna ? optunaMissing() : 'skipped (--no-optuna)';
   const optunaUrl = missing === null ? url.replace(`/${name}`, `/${name}_optuna`) : null;
   if (optunaUrl !== null) await adminClient.query(`CREATE DATABASE ${name}_optuna`);
   try {
@@ -197,22 +276,30 @@ async function main(): Promise<void> {
       console.log(
         '(Optuna: its RDB storage on the same server, a database of its own; ratio = tunekit / Optuna)',
       );
-    const optunaHead = optunaUrl === null ? '' : ' Optuna trials/s | ratio |';
-    console.log(`| workers | trials | trials/s | per worker | vs 1 worker |${optunaHead}`);
+    const postmaster = await findPostmaster(adminClient);
     console.log(
-      `|--------:|-------:|---------:|-----------:|------------:|${optunaUrl === null ? '' : '---------------:|------:|'}`,
+      'CPU ms per trial: node = the worker processes from the go signal on, server = PostgreSQL backends (with connection start-up)' +
+        (postmaster === null ? ' (not measurable: the server is not on this machine)' : ''),
     );
+    const optunaHead = optunaUrl === null ? '' : ' Optuna trials/s | ratio |';
+    console.log(
+      `| workers | trials | trials/s | per worker | vs 1 worker | CPU ms/trial node | CPU ms/trial server |${optunaHead}`,
+    );
+    console.log(
+      `|--------:|-------:|---------:|-----------:|------------:|------------------:|--------------------:|${optunaUrl === null ? '' : '---------------:|------:|'}`,
+    );
+    const ms = (x: number | null): string => (x === null ? '–' : x.toFixed(2));
     let base = 0;
     for (const n of counts) {
-      const rate = await run(url, `fast-${n}`, n, trials, 0);
+      const { rate, workerMs, serverMs } = await run(url, `fast-${n}`, n, trials, 0, 'tunekit', postmaster);
       if (n === 1 || base === 0) base = rate / n;
       let optuna = '';
       if (optunaUrl !== null) {
-        const theirs = await run(optunaUrl, `fast-${n}`, n, trials, 0, 'optuna');
+        const theirs = (await run(optunaUrl, `fast-${n}`, n, trials, 0, 'optuna')).rate;
         optuna = ` ${theirs.toFixed(0)} | ${(rate / theirs).toFixed(1)}× |`;
       }
       console.log(
-        `| ${n} | ${n * trials} | ${rate.toFixed(0)} | ${(rate / n).toFixed(0)} | ${(rate / base).toFixed(2)}× |${optuna}`,
+        `| ${n} | ${n * trials} | ${rate.toFixed(0)} | ${(rate / n).toFixed(0)} | ${(rate / base).toFixed(2)}× | ${ms(workerMs)} | ${ms(serverMs)} |${optuna}`,
       );
     }
 
@@ -223,9 +310,9 @@ async function main(): Promise<void> {
       console.log(`\nScaling with a ${slowMs} ms objective, ${slowTrials} trials per worker`);
       console.log('| workers | trials/s | efficiency |');
       console.log('|--------:|---------:|-----------:|');
-      const one = await run(url, 'slow-1', 1, slowTrials, slowMs);
+      const one = (await run(url, 'slow-1', 1, slowTrials, slowMs)).rate;
       console.log(`| 1 | ${one.toFixed(1)} | 100% |`);
-      const many = await run(url, `slow-${top}`, top, slowTrials, slowMs);
+      const many = (await run(url, `slow-${top}`, top, slowTrials, slowMs)).rate;
       console.log(`| ${top} | ${many.toFixed(1)} | ${((100 * many) / (top * one)).toFixed(0)}% |`);
     }
 
@@ -248,6 +335,7 @@ async function loadTimes(url: string, n: number, repeats: number): Promise<void>
     opt: categoricalDistribution(['adam', 'sgd', 'rmsprop']),
     layers: intDistribution(1, 8),
   };
+  const rng = new Rng(0);
   const t0 = performance.now();
   for (let i = 0; i < n; i += 100) {
     await Promise.all(
@@ -256,8 +344,8 @@ async function loadTimes(url: string, n: number, repeats: number): Promise<void>
           state: 'complete',
           values: [i + j],
           params: {
-            x: Math.random() * 20 - 10,
-            lr: 10 ** (-5 * Math.random()),
+            x: rng.uniform(-10, 10),
+            lr: 10 ** (-5 * rng.random()),
             opt: j % 3,
             layers: 1 + (j % 8),
           },

@@ -29,6 +29,7 @@ import type { InferShape, Shape } from '../space/nodes.js';
 import { sampleSpace } from '../space/sample-space.js';
 import { isSpace, type Space } from '../space/space.js';
 import type { HeartbeatStorage, Storage } from '../storages/base.js';
+import { canCreateUnlessWaiting } from '../storages/create-unless-waiting.js';
 import { copyJson, jsonEqual } from '../storages/rules.js';
 import { Trial } from '../trial/trial.js';
 import { importTemplate } from './create-trial.js';
@@ -319,7 +320,15 @@ export class Study {
   async ask(): Promise<Trial> {
     // Trials of dead workers are failed (and their retries enqueued) before the queue is read.
     await this.heartbeat?.checkStale();
-    let frozen = await this.storage.claimWaitingTrial(this.studyId);
+    let frozen: FrozenTrial | null = null;
+    if (this.sampler.prepareTrial === undefined && canCreateUnlessWaiting(this.storage)) {
+      // One round trip when nothing is waiting (the usual case): check and create together.
+      frozen = await this.storage.createTrialUnlessWaiting(this.studyId, {
+        state: 'running',
+        systemAttrs: {},
+      });
+    }
+    frozen ??= await this.storage.claimWaitingTrial(this.studyId);
     if (frozen === null) {
       const prepared = await this.sampler.prepareTrial?.(this.context);
       if (prepared?.stop) {

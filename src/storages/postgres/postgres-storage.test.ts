@@ -4,11 +4,20 @@
  * lost after a commit) and the retry deadline. This file's database is its own.
  */
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { floatDistribution, intDistribution } from '../../core/distributions.js';
-import { IncompatibleDistributionError, InvalidArgumentError, TunekitError } from '../../core/errors.js';
+import {
+  IncompatibleDistributionError,
+  InvalidArgumentError,
+  StudyNotFoundError,
+  TrialNotFoundError,
+  TunekitError,
+} from '../../core/errors.js';
 import type { FrozenTrial } from '../../core/frozen-trial.js';
 import { type LogLevel, setLogSink } from '../../core/logging.js';
+import { RandomSampler } from '../../samplers/random/random-sampler.js';
+import { createStudy } from '../../study/create-study.js';
+import type { Trial } from '../../trial/trial.js';
 import type { Storage } from '../base.js';
 import { getStorage } from '../get-storage.js';
 import { SCHEMA_VERSION } from '../rdb/schema.js';
@@ -190,6 +199,119 @@ describe.skipIf(skip)('PostgresStorage', () => {
       console.log(
         `2000 trials: first load ${loadMs.toFixed(0)} ms, unchanged re-read ${(performance.now() - t1).toFixed(1)} ms`,
       );
+    });
+  });
+
+  describe('round trips', () => {
+    it('createTrialUnlessWaiting creates a trial when none is waiting, and nothing when one is', async () => {
+      const s = await open();
+      const sid = await s.createStudy('unless-waiting', ['minimize']);
+      const first = await s.createTrialUnlessWaiting(sid, { state: 'running', systemAttrs: {} });
+      expect(first).toMatchObject({ number: 0, state: 'running', params: {} });
+      const waiting = await s.createTrial(sid, { state: 'waiting' });
+      expect(await s.createTrialUnlessWaiting(sid, { state: 'running', systemAttrs: {} })).toBeNull();
+      // Parameters that need registering: checked first, nothing registered when one is waiting.
+      const z = { params: { z: 1 }, distributions: { z: intDistribution(0, 3) } };
+      expect(await s.createTrialUnlessWaiting(sid, { state: 'running', ...z })).toBeNull();
+      expect(await s.getParamDistributions(sid)).toEqual({});
+      expect((await s.getAllTrials(sid)).map((t) => [t.number, t.state])).toEqual([
+        [0, 'running'],
+        [1, 'waiting'],
+      ]);
+      expect((await s.claimWaitingTrial(sid))?.trialId).toBe(waiting.trialId);
+      // No number was used up by the refusals.
+      const third = await s.createTrialUnlessWaiting(sid, { state: 'running', ...z });
+      expect(third).toMatchObject({ number: 2, params: { z: 1 } });
+      expect(await s.getTrial(third!.trialId)).toEqual(third);
+      await expect(s.createTrialUnlessWaiting(sid + 1000, { state: 'running' })).rejects.toBeInstanceOf(
+        StudyNotFoundError,
+      );
+    });
+
+    it('asks claim an enqueued trial first, and a trial of optimize costs four statements', async () => {
+      const storage = await open();
+      const study = await createStudy({
+        studyName: 'four',
+        storage,
+        sampler: new RandomSampler({ seed: 3 }),
+      });
+      const objective = (trial: Trial): number => {
+        const x = trial.suggestFloat('x', -1, 1);
+        return x * x + (trial.suggestCategorical('k', ['a', 'b']) === 'a' ? 0 : 1);
+      };
+      await study.enqueueTrial({ x: 0.5, k: 'b' });
+      await study.optimize(objective, { nTrials: 2 });
+      const trials = await study.getTrials();
+      expect(trials.map((t) => [t.number, t.state])).toEqual([
+        [0, 'complete'],
+        [1, 'complete'],
+      ]);
+      expect(trials[0]!.params).toEqual({ x: 0.5, k: 'b' });
+      const spy = vi.spyOn(pg.Client.prototype, 'query');
+      try {
+        await study.optimize(objective, { nTrials: 20 });
+        // Create (unless waiting), read the study, write the parameters, finish; plus at most one
+        // refill of the process's block of trial ids.
+        expect(spy.mock.calls.length).toBeGreaterThanOrEqual(80);
+        expect(spy.mock.calls.length).toBeLessThanOrEqual(81);
+      } finally {
+        spy.mockRestore();
+      }
+      expect((await study.getTrials()).map((t) => t.state)).toEqual(Array(22).fill('complete'));
+    });
+
+    it('getTrial answers a trial this process finished from memory, as stored', async () => {
+      const s = await open({ schema: 'finished_cache' });
+      const other = await PostgresStorage.open(db.url, { schema: 'finished_cache' });
+      opened.push(other);
+      const sid = await s.createStudy('finished', ['minimize']);
+      const dist = { x: floatDistribution(0, 1) };
+      const t = await s.createTrial(sid, { params: { x: 0.5 }, distributions: dist, userAttrs: { a: 1 } });
+      await s.setTrialIntermediateValue(t.trialId, 0, 0.75);
+      await other.setTrialUserAttr(t.trialId, 'b', 2); // another connection's change, before the finish
+      await s.finishTrial(t.trialId, 'complete', [0.125]);
+      const spy = vi.spyOn(pg.Client.prototype, 'query');
+      let mine: FrozenTrial;
+      try {
+        mine = await s.getTrial(t.trialId);
+        expect(spy).not.toHaveBeenCalled();
+      } finally {
+        spy.mockRestore();
+      }
+      expect(mine).toEqual(await other.getTrial(t.trialId));
+      expect(mine).toMatchObject({ state: 'complete', values: [0.125], userAttrs: { a: 1, b: 2 } });
+      expect([...mine.intermediateValues]).toEqual([[0, 0.75]]);
+      await s.deleteStudy(sid);
+      await expect(s.getTrial(t.trialId)).rejects.toBeInstanceOf(TrialNotFoundError);
+    });
+
+    it('getTrial reads a trial again when a change committed while its finish waited for the lock', async () => {
+      const s = await open({ schema: 'finish_race' });
+      const sid = await s.createStudy('race', ['minimize']);
+      const t = await s.createTrial(sid);
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        await client.query('SET search_path = finish_race');
+        await client.query('BEGIN');
+        // What a change of another worker does: lock and stamp the trial, write a child row.
+        await client.query('UPDATE trials SET seq = txid_current() WHERE trial_id = $1', [t.trialId]);
+        await client.query(
+          `INSERT INTO trial_attrs (trial_id, is_system, key, value) VALUES ($1, 0, 'late', '1')`,
+          [t.trialId],
+        );
+        const finishing = s.finishTrial(t.trialId, 'complete', [1]);
+        await new Promise((r) => setTimeout(r, 300)); // the finish waits for the row lock
+        await client.query('COMMIT');
+        await finishing;
+      } finally {
+        await client.end();
+      }
+      expect(await s.getTrial(t.trialId)).toMatchObject({
+        state: 'complete',
+        values: [1],
+        userAttrs: { late: 1 },
+      });
     });
   });
 

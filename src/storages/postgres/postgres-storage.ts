@@ -20,6 +20,9 @@
  *   was lost is not applied twice: transactions are looked up with `txid_status`, a new trial is
  *   recognised by the id chosen before its insert, finishes and upserts are idempotent.
  *   Serialization failures and deadlocks are retried.
+ * - Round trips: a trial of `optimize` costs five statements (the waiting-trial probe, the insert,
+ *   the incremental read, the parameters, the finish); the finish returns the finished trial,
+ *   which `getTrial` then answers from memory (finished trials never change).
  * - Needs PostgreSQL 10 or later (`txid_status`).
  * @module
  */
@@ -136,7 +139,7 @@ interface TrialRow {
 type Query = <R = Record<string, unknown>>(sql: string, values?: readonly unknown[]) => Promise<R[]>;
 
 /** Trial ids a process takes from the sequence at a time. */
-const TRIAL_ID_BLOCK = 16;
+const TRIAL_ID_BLOCK = 64;
 
 /** Advisory-lock namespace of schema creation and migration ('tk'). */
 const LOCK_NAMESPACE = 0x746b;
@@ -178,12 +181,42 @@ const FINISH_SQL = `UPDATE trials SET state = $2, objective_values = $3, datetim
   FROM h WHERE trials.trial_id = h.trial_id`;
 
 /**
+ * Finishes trial $1 if it is running (state $2, encoded values $3, completion time $4) and forgets
+ * its heartbeat. Returns the trial as the statement's snapshot saw it, whether it was finished
+ * here, and whether that snapshot was its last version when it was locked (`unchanged`: every
+ * change of a trial stamps `seq` with its transaction's id, so equal stamps mean no change
+ * committed in between; a change waiting for the lock finds the trial finished and fails).
+ */
+const FINISH_RUNNING_SQL = `WITH h AS (
+    SELECT trial_id, seq FROM trials WHERE trial_id = $1 AND state = 'running' FOR NO KEY UPDATE
+  ), w AS (${FINISH_SQL}),
+  d AS (DELETE FROM trial_heartbeats USING h WHERE trial_heartbeats.trial_id = h.trial_id)
+  SELECT ${TRIAL_COLUMNS}, t.study_id, EXISTS (SELECT 1 FROM h) AS finished,
+    t.seq = (SELECT seq FROM h) AS unchanged
+  FROM trials t WHERE t.trial_id = $1`;
+
+/** A row of {@link FINISH_RUNNING_SQL}. */
+interface FinishRow extends TrialRow {
+  study_id: number;
+  finished: boolean;
+  unchanged: boolean | null;
+}
+
+/** Trials this process finished that {@link PostgresStorage.getTrial} answers without a query. */
+const FINISHED_CACHE_SIZE = 256;
+
+/**
  * Inserts trial $1 of study $2 with the study's next number (the study row stays locked until
  * the commit, so numbers are unique and without gaps), with its parameters, intermediate values
- * and attributes. Returns its number; no row when the study does not exist.
+ * and attributes. Returns its number (null when nothing was inserted) and whether the study
+ * exists. `unlessWaiting`: inserts nothing when the study has a waiting trial.
  */
-const INSERT_TRIAL_SQL = `WITH s AS (
-    UPDATE studies SET n_trials = n_trials + 1 WHERE study_id = $2 RETURNING n_trials
+function insertTrialSql(unlessWaiting: boolean): string {
+  const waiting = unlessWaiting
+    ? ` AND NOT EXISTS (SELECT 1 FROM trials WHERE study_id = $2 AND state = 'waiting')`
+    : '';
+  return `WITH s AS (
+    UPDATE studies SET n_trials = n_trials + 1 WHERE study_id = $2${waiting} RETURNING n_trials
   ), t AS (
     INSERT INTO trials (trial_id, study_id, number, state, objective_values, datetime_start, datetime_complete, seq)
     SELECT $1, $2, s.n_trials - 1, $3, $4, $5, $6, txid_current() FROM s RETURNING trial_id, number
@@ -199,7 +232,13 @@ const INSERT_TRIAL_SQL = `WITH s AS (
     SELECT t.trial_id, x.is_system, x.key, x.value
     FROM t, unnest($12::int[], $13::text[], $14::text[]) AS x(is_system, key, value)
   )
-  SELECT number FROM t`;
+  SELECT (SELECT number FROM t) AS number,
+    ${unlessWaiting ? 'EXISTS (SELECT 1 FROM studies WHERE study_id = $2)' : 'EXISTS (SELECT 1 FROM s)'} AS study`;
+}
+
+/** {@link insertTrialSql}: unconditional, and unless a trial is waiting. */
+const INSERT_TRIAL_SQL = insertTrialSql(false);
+const INSERT_TRIAL_UNLESS_WAITING_SQL = insertTrialSql(true);
 
 /**
  * The study's parameter registry as JSON when it no longer has $2 names (one count otherwise),
@@ -344,6 +383,11 @@ export class PostgresStorage implements HeartbeatStorage {
   private readonly statementNames = new Map<string, string>();
   /** The study of each trial this process created or claimed and has not finished. */
   private readonly ownTrials = new Map<number, number>();
+  /**
+   * The last trials this process finished, as they were stored (finished trials never change),
+   * with their study; getTrial answers from here. A study deleted here drops its entries.
+   */
+  private readonly finishedTrials = new Map<number, { studyId: number; trial: FrozenTrial }>();
   private outage: { since: number; failures: number } | null = null;
   private closed = false;
 
@@ -700,6 +744,9 @@ export class PostgresStorage implements HeartbeatStorage {
     this.caches.delete(studyId);
     this.refreshes.delete(studyId);
     this.registries.delete(studyId);
+    for (const [id, f] of this.finishedTrials) {
+      if (f.studyId === studyId) this.finishedTrials.delete(id);
+    }
   }
 
   async getStudyIdFromName(studyName: string): Promise<number> {
@@ -977,6 +1024,23 @@ export class PostgresStorage implements HeartbeatStorage {
   }
 
   async createTrial(studyId: number, template?: NewTrial): Promise<FrozenTrial> {
+    return (await this.insertTrial(studyId, template, false))!;
+  }
+
+  /**
+   * {@link createTrial} in the same statement as the check that no trial of the study is
+   * waiting: `ask` costs one round trip instead of two when the queue is empty (the usual case).
+   */
+  async createTrialUnlessWaiting(studyId: number, template: NewTrial): Promise<FrozenTrial | null> {
+    return this.insertTrial(studyId, template, true);
+  }
+
+  /** Creates a trial; with `unlessWaiting`, returns null instead when a trial is waiting. */
+  private async insertTrial(
+    studyId: number,
+    template: NewTrial | undefined,
+    unlessWaiting: boolean,
+  ): Promise<FrozenTrial | null> {
     checkTemplate(template);
     const params = lastByName(templateParams(template));
     const state = template?.state ?? 'running';
@@ -1010,11 +1074,14 @@ export class PostgresStorage implements HeartbeatStorage {
       attrs.map((a) => a[1]),
       attrs.map((a) => a[2]),
     ];
-    const insert = async (q: Query, retried: boolean): Promise<number | 'inserted before'> => {
+    const insert = async (q: Query, retried: boolean): Promise<number | 'inserted before' | 'waiting'> => {
       try {
-        const rows = await q<{ number: number }>(INSERT_TRIAL_SQL, insertValues);
-        if (rows[0] === undefined) throw studyNotFound(`#${studyId}`);
-        return rows[0].number;
+        // After a lost answer the trial may have been inserted: insert unconditionally then, so
+        // that the primary key recognises it (a waiting trial is claimed by a later ask).
+        const sql = unlessWaiting && !retried ? INSERT_TRIAL_UNLESS_WAITING_SQL : INSERT_TRIAL_SQL;
+        const rows = await q<{ number: number | null; study: boolean }>(sql, insertValues);
+        if (!rows[0]?.study) throw studyNotFound(`#${studyId}`);
+        return rows[0].number ?? 'waiting';
       } catch (e) {
         if (
           retried &&
@@ -1026,18 +1093,30 @@ export class PostgresStorage implements HeartbeatStorage {
         throw e;
       }
     };
-    let number: number | 'inserted before';
+    let number: number | 'inserted before' | 'waiting';
     const registry = this.registries.get(studyId);
     if (params.every((p) => registry?.has(p.name)) && compatible(registry, params)) {
       // Every name is registered already (and registrations never change): one statement.
       number = await this.read('createTrial', insert);
     } else {
       const done = await this.write('createTrial', async (q, retried) => {
+        if (unlessWaiting && !retried) {
+          // Checked before registering, so that nothing is written when a trial is waiting.
+          const [w] = await q<{ waiting: boolean }>(
+            `SELECT EXISTS (SELECT 1 FROM trials WHERE study_id = $1 AND state = 'waiting') AS waiting`,
+            [studyId],
+          );
+          if (w?.waiting) return { number: 'waiting' as const, registered: [] };
+        }
         const registered = await this.registerParams(q, studyId, params);
         return { number: await insert(q, retried), registered };
       });
-      if (done.number !== 'inserted before') this.cacheRegistered(studyId, done.registered);
+      if (typeof done.number === 'number') this.cacheRegistered(studyId, done.registered);
       number = done.number;
+    }
+    if (number === 'waiting') {
+      this.trialIds.push(trialId); // not used: the next trial takes it
+      return null;
     }
     if (number === 'inserted before') {
       const rows = await this.read('createTrial', (q) =>
@@ -1155,20 +1234,19 @@ export class PostgresStorage implements HeartbeatStorage {
     }
     if (encoded !== undefined) {
       const text = encoded;
+      const now = Date.now();
       const done = await this.read(`finishTrial (${state})`, async (q, retried) => {
-        const rows = await q<{ state: TrialState; objective_values: string | null; finished: boolean }>(
-          `${LOCK_RUNNING}, w AS (${FINISH_SQL}),
-             d AS (DELETE FROM trial_heartbeats USING h WHERE trial_heartbeats.trial_id = h.trial_id)
-           SELECT o.state, o.objective_values, EXISTS (SELECT 1 FROM h) AS finished
-           FROM trials o WHERE o.trial_id = $1`,
-          [trialId, state, text, Date.now()],
-        );
+        const rows = await q<FinishRow>(FINISH_RUNNING_SQL, [trialId, state, text, now]);
         const row = rows[0];
+        if (row === undefined) return false;
+        if (row.finished) {
+          // The trial as it was when locked, finished: kept for getTrial (finished trials never change).
+          if (row.unchanged)
+            this.rememberFinished({ ...row, state, objective_values: text, datetime_complete: now });
+          return true;
+        }
         // After a lost answer the finish may have been applied already: then it is done.
-        return (
-          row !== undefined &&
-          (row.finished || (retried && row.state === state && row.objective_values === text))
-        );
+        return retried && row.state === state && row.objective_values === text;
       });
       if (done) {
         this.ownTrials.delete(trialId);
@@ -1182,6 +1260,18 @@ export class PostgresStorage implements HeartbeatStorage {
       await q(`${LOCK_RUNNING} ${FINISH_SQL}`, [trialId, state, encodeValues(stored), Date.now()]);
     });
     this.ownTrials.delete(trialId);
+  }
+
+  /** Keeps a trial this process just finished for {@link getTrial} (the oldest make room). */
+  private rememberFinished(row: FinishRow): void {
+    if (this.finishedTrials.size >= FINISHED_CACHE_SIZE) {
+      const oldest = this.finishedTrials.keys().next();
+      if (!oldest.done) this.finishedTrials.delete(oldest.value);
+    }
+    this.finishedTrials.set(row.trial_id, {
+      studyId: row.study_id,
+      trial: this.buildTrial(row),
+    });
   }
 
   async recordHeartbeat(trialId: number): Promise<boolean> {
@@ -1245,6 +1335,8 @@ export class PostgresStorage implements HeartbeatStorage {
   }
 
   async getTrial(trialId: number): Promise<FrozenTrial> {
+    const finished = this.finishedTrials.get(trialId);
+    if (finished !== undefined) return finished.trial;
     const rows = await this.read('getTrial', (q) =>
       q<TrialRow>(`SELECT ${TRIAL_COLUMNS} FROM trials t WHERE t.trial_id = $1`, [trialId]),
     );
@@ -1333,6 +1425,7 @@ export class PostgresStorage implements HeartbeatStorage {
       );
     });
     const head = rows[0];
+
     if (head === undefined) {
       this.caches.delete(studyId);
       this.refreshes.delete(studyId);
