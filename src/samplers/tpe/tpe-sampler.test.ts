@@ -101,6 +101,41 @@ describe('TPESampler', () => {
     expect(() => new TPESampler({ nEiCandidates: 0 })).toThrow(/nEiCandidates/);
     expect(() => new TPESampler({ priorWeight: 0 })).toThrow(/priorWeight/);
     expect(() => new TPESampler({ budgetMinTrials: 1 })).toThrow(/budgetMinTrials/);
+    expect(() => new TPESampler({ belowDecay: -1 })).toThrow(/belowDecay/);
+    expect(() => new TPESampler({ belowDecay: Number.NaN })).toThrow(/belowDecay/);
+  });
+
+  it('belowDecay: the best of the below trials weighs most', async () => {
+    // Twenty trials of x in [0, 1]: the best (value 0) at x = 0.9, the next two (values 0.1,
+    // 0.11) near x = 0.1, the rest worse, spread over [0.3, 0.7]. gamma(20) = 3 below trials.
+    // Weighed alike, l(x) puts 2/3 of its mass near 0.1; with a steep decay most of it near 0.9.
+    const dist = floatDistribution(0, 1);
+    const shareNear09 = async (belowDecay: number) => {
+      let near = 0;
+      let n = 0;
+      for (let seed = 0; seed < 5; seed++) {
+        const study = await createStudy({ sampler: new TPESampler({ seed, belowDecay }) });
+        for (let i = 0; i < 20; i++) {
+          const [x, v] =
+            i === 0 ? [0.9, 0] : i === 1 ? [0.1, 0.1] : i === 2 ? [0.12, 0.11] : [0.3 + 0.02 * i, 1 + i];
+          await study.storage.createTrial(study.studyId, {
+            state: 'complete',
+            params: { x },
+            distributions: { x: dist },
+            values: [v],
+          });
+        }
+        for (let k = 0; k < 8; k++) {
+          const t = await study.ask();
+          if (t.suggestFloat('x', 0, 1) > 0.75) near++;
+          n++;
+          await study.tell(t, { state: 'fail' });
+        }
+      }
+      return near / n;
+    };
+    expect(await shareNear09(0)).toBeLessThan(0.5);
+    expect(await shareNear09(6)).toBeGreaterThan(0.6);
   });
 
   it('budget-aware: models the highest step with enough reports, so pruned trials count there', async () => {

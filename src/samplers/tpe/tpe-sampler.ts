@@ -26,7 +26,7 @@ import { sampleUniform } from '../random/sample-uniform.js';
 import { warmSearchSpace, warmTrialCount } from '../warm-start.js';
 import { ABOVE_MIN_OBS, AboveKernels } from './above-kernels.js';
 import { type ParzenDim, ParzenEstimator, type ParzenOptions } from './parzen-estimator.js';
-import { defaultGamma, defaultWeights, selectBelow } from './split.js';
+import { belowRankWeights, defaultGamma, defaultWeights, rankTrials, selectBelow } from './split.js';
 import { type ObsRows, StudyCache } from './study-cache.js';
 import { type WarmObs, warmObs } from './warm-obs.js';
 
@@ -50,10 +50,16 @@ export interface TPESamplerOptions {
   considerEndpoints?: boolean | undefined;
   /** Floor kernel widths at range / min(100, 1 + n). Default true. */
   considerMagicClip?: boolean | undefined;
-  /** Number of "below" observations for n observations. Default min(ceil(0.1·n), 25). */
+  /** Number of "below" observations for n observations. Default min(ceil(0.15·n), 25) (Optuna: 0.1·n). */
   gamma?: ((n: number) => number) | undefined;
   /** Kernel weights for n observations ordered by trial number. Default: older ones ramp down. */
   weights?: ((n: number) => ArrayLike<number>) | undefined;
+  /**
+   * Single objective: the "below" trial of rank r (0 = the best) among nBelow has its kernel
+   * weight multiplied by exp(−belowDecay · r / nBelow), so the best trials weigh most (the best
+   * about e^belowDecay times the last). 0 weighs them alike, as Optuna does. Default 1.
+   */
+  belowDecay?: number | undefined;
   /**
    * Budget-aware splitting (BOHB-style), for studies whose trials report intermediate values
    * (epochs, say) under a pruner such as Hyperband: the good/bad split ranks trials by their
@@ -120,6 +126,7 @@ export class TPESampler implements Sampler {
   private readonly constantLiar: boolean;
   private readonly gamma: (n: number) => number;
   private readonly weights: (n: number) => ArrayLike<number>;
+  private readonly belowDecay: number;
   private readonly parzen: ParzenOptions;
   private readonly budgetAware: boolean;
   private readonly budgetMinTrials: number;
@@ -144,6 +151,10 @@ export class TPESampler implements Sampler {
     this.constantLiar = options.constantLiar ?? true;
     this.gamma = options.gamma ?? defaultGamma;
     this.weights = options.weights ?? defaultWeights;
+    this.belowDecay = options.belowDecay ?? 1;
+    if (!(this.belowDecay >= 0 && Number.isFinite(this.belowDecay))) {
+      throw new InvalidArgumentError(`belowDecay must be a finite number ≥ 0, got ${options.belowDecay}.`);
+    }
     this.budgetAware = options.budgetAware ?? false;
     this.budgetMinTrials = options.budgetMinTrials ?? Math.max(5, Math.ceil(this.nStartupTrials / 2));
     if (!Number.isInteger(this.budgetMinTrials) || this.budgetMinTrials < 2) {
@@ -223,8 +234,8 @@ export class TPESampler implements Sampler {
   }
 
   /**
-   * Numbers of the "below" trials: the nBelow best of the finished ones in the order of
-   * {@link rankTrials}. Single-objective studies read them off the cache's ordered complete
+   * Numbers of the "below" trials, best first: the nBelow best of the finished ones in the order
+   * of {@link rankTrials}. Single-objective studies read them off the cache's ordered complete
    * trials; otherwise the pool is ranked.
    */
   private belowNumbers(study: StudyView, trial: FrozenTrial, cache: StudyCache): number[] {
@@ -252,9 +263,10 @@ export class TPESampler implements Sampler {
         (t.state === 'complete' || t.state === 'pruned' || (this.constantLiar && t.state === 'running')),
     );
     const isBelow = selectBelow(pool, study.directions, nBelow, constrained);
-    const out: number[] = [];
-    for (let i = 0; i < pool.length; i++) if (isBelow[i]) out.push(pool[i]!.number);
-    return out;
+    const chosen: FrozenTrial[] = [];
+    for (let i = 0; i < pool.length; i++) if (isBelow[i]) chosen.push(pool[i]!);
+    // Best first (the rank weights of the below kernels read this order); ties keep number order.
+    return rankTrials(chosen, study.directions, constrained).map((t) => t.number);
   }
 
   /**
@@ -327,7 +339,10 @@ export class TPESampler implements Sampler {
             cache.nFinished,
           );
 
-    const lEst = this.estimator(maps, rows, cache, below, uniformBelow, warm?.below);
+    // Single objective: the below kernels weigh by rank (best first in belowAll).
+    const rankW =
+      uniformBelow || this.belowDecay === 0 ? undefined : belowRankWeights(belowAll, below, this.belowDecay);
+    const lEst = this.estimator(maps, rows, cache, below, uniformBelow, warm?.below, rankW);
     const m = this.nEiCandidates;
     const cands = new Float64Array(m * d);
     lEst.sample(this.rng, m, cands);
@@ -398,6 +413,7 @@ export class TPESampler implements Sampler {
     nums: readonly number[],
     uniform: boolean,
     warm?: WarmObs,
+    rankW?: Float64Array,
   ): ParzenEstimator {
     const d = maps.length;
     const n = nums.length;
@@ -437,6 +453,7 @@ export class TPESampler implements Sampler {
     const w = new Float64Array(n + nw);
     if (uniform) w.fill(1, 0, n);
     else w.set(Float64Array.from(this.weights(n)));
+    if (rankW !== undefined) for (let k = 0; k < n; k++) w[k]! *= rankW[k]!;
     if (warm !== undefined && nw > 0) {
       // Warm observations after the study's own, each at the warm-start weight. The estimator
       // sorts the dimensions itself (the running-trial order above covers own rows only).
