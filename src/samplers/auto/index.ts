@@ -1,1 +1,6 @@
-export { AUTO_SAMPLER_ATTR, AutoSampler, type AutoSamplerOptions, type AutoStrategy } from './auto-sampler.js';
+export {
+  AUTO_SAMPLER_ATTR,
+  AutoSampler,
+  type AutoSamplerOptions,
+  type AutoStrategy,
+} from './auto-sampler.js';
