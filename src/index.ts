@@ -119,7 +119,7 @@ export {
   WilcoxonPruner,
   type WilcoxonPrunerOptions,
 } from './pruners/index.js';
-export { AUTO_SAMPLER_ATTR, AutoSampler, type AutoSamplerOptions } from './samplers/auto/index.js';
+export { AUTO_SAMPLER_ATTR, AutoSampler, type AutoSamplerOptions, type AutoStrategy } from './samplers/auto/index.js';
 export type { PreparedTrial, Sampler, SearchSpace, StudyContext, StudyView } from './samplers/base.js';
 export { CmaEsSampler, type CmaEsSamplerOptions } from './samplers/cmaes/index.js';
 export { GPSampler, type GPSamplerOptions } from './samplers/gp/index.js';
