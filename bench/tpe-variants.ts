@@ -24,6 +24,7 @@ const VARIANTS: Record<string, TPESamplerOptions> = {
   decay2: { belowDecay: 2 },
   gamma20: { gamma: (n) => Math.min(Math.ceil(0.2 * n), 25) },
   indep: { multivariate: false },
+  indepOptuna: { multivariate: false, gamma: (n) => Math.min(Math.ceil(0.1 * n), 25), belowDecay: 0 },
   endpoints: { considerEndpoints: true },
   prior2: { priorWeight: 2 },
 };
