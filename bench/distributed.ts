@@ -110,6 +110,13 @@ async function worker(): Promise<void> {
   process.stdout.write(
     `done ${((performance.now() - t0) / 1000).toFixed(3)} cpu ${((cpu.user + cpu.system) / 1e6).toFixed(3)}\n`,
   );
+  // Stays connected until told to exit, so that the bench can read its backends' CPU time.
+  await new Promise<void>((resolve) => {
+    process.stdin.on('data', (d) => {
+      if (String(d).includes('exit')) resolve();
+    });
+    process.stdin.on('end', () => resolve());
+  });
   await storage.close();
   process.exit(0);
 }
@@ -129,36 +136,34 @@ function optunaMissing(): string | null {
 
 type Engine = 'tunekit' | 'optuna';
 
-/**
- * CPU seconds used so far by this process's finished children (the workers) and by the
- * PostgreSQL server's finished backends (its postmaster's reaped children, when the server runs
- * on this machine and /proc shows it; null otherwise). Linux only; null elsewhere.
- */
-function cpuSeconds(postmaster: number | null): { workers: number | null; server: number | null } {
-  const reaped = (pid: number | 'self'): number | null => {
-    try {
-      // Fields after the command's closing parenthesis; cutime and cstime are fields 16 and 17.
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(f[13]) + Number(f[14])) / 100; // clock ticks (USER_HZ, 100 on Linux)
-    } catch {
-      return null;
-    }
-  };
-  return { workers: reaped('self'), server: postmaster === null ? null : reaped(postmaster) };
-}
-
-/** The PostgreSQL server's postmaster process id when it runs on this machine, else null. */
-async function findPostmaster(client: pg.Client): Promise<number | null> {
+/** CPU seconds of process `pid` (user + system) from /proc, or null (not Linux, not visible). */
+function processCpuSeconds(pid: number): number | null {
   try {
-    const r = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-    const stat = readFileSync(`/proc/${r.rows[0]?.pid}/stat`, 'utf8');
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    const parent = readFileSync(`/proc/${ppid}/cmdline`, 'utf8');
-    return /postgres|postmaster/.test(parent) ? ppid : null;
+    // Fields after the command's closing parenthesis; utime and stime are fields 14 and 15.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // clock ticks (USER_HZ, 100 on Linux)
   } catch {
     return null;
   }
+}
+
+/**
+ * CPU seconds used so far by each backend connected to database `db`, when the server runs on
+ * this machine (/proc shows its processes); null otherwise.
+ */
+async function backendCpu(admin: pg.Client, db: string): Promise<Map<number, number> | null> {
+  const r = await admin.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+    [db],
+  );
+  const out = new Map<number, number>();
+  for (const { pid } of r.rows) {
+    const cpu = processCpuSeconds(pid);
+    if (cpu === null) return null;
+    out.set(pid, cpu);
+  }
+  return out;
 }
 
 /** A run's aggregate trials/s and CPU milliseconds per trial (null when not measurable). */
@@ -170,8 +175,9 @@ interface RunResult {
 
 /**
  * Runs `n` workers on a new study; returns aggregate trials/s (from the go signal to the last
- * done) and the CPU time per trial of the workers and of the server's backends (from the workers'
- * start to their exit; the server's figure includes whatever else used it meanwhile).
+ * done) and, for tunekit's workers, the CPU time per trial of the workers and of their backends
+ * on the server (from the go signal to the last done: each worker reports its own, and the
+ * backends of the bench's database are read from /proc before the workers close them).
  */
 async function run(
   url: string,
@@ -180,10 +186,9 @@ async function run(
   trials: number,
   sleepMs: number,
   engine: Engine = 'tunekit',
-  postmaster: number | null = null,
+  server: { admin: pg.Client; db: string } | null = null,
 ): Promise<RunResult> {
   const file = fileURLToPath(import.meta.url);
-  const cpu0 = cpuSeconds(postmaster);
   if (engine === 'optuna') {
     const setup = spawnSync(PYTHON, ['-c', OPTUNA_SCRIPT, 'setup', url, study], { encoding: 'utf8' });
     if (setup.status !== 0) throw new Error(`optuna setup failed: ${setup.stderr}`);
@@ -213,6 +218,8 @@ async function run(
         ),
   );
   const outputs = children.map((c) => {
+    // Optuna's workers exit once done: a late write to their stdin fails harmlessly.
+    c.stdin.on('error', () => undefined);
     let text = '';
     c.stdout.setEncoding('utf8');
     const ready = new Promise<void>((resolve) => {
@@ -221,30 +228,39 @@ async function run(
         if (text.includes('ready')) resolve();
       });
     });
-    const done = new Promise<number | null>((resolve) => c.on('close', (code) => resolve(code)));
-    return { ready, done, text: () => text };
+    const finished = new Promise<void>((resolve) => {
+      c.stdout.on('data', () => {
+        if (/done .*\n/.test(text)) resolve();
+      });
+    });
+    const closed = new Promise<number | null>((resolve) => c.on('close', (code) => resolve(code)));
+    return { ready, finished, closed, text: () => text };
   });
   await Promise.all(outputs.map((o) => o.ready));
+  const measured = engine === 'tunekit' && server !== null;
+  const before = measured ? await backendCpu(server.admin, server.db) : null;
   const t0 = performance.now();
   for (const c of children) c.stdin.write('go\n');
-  const codes = await Promise.all(outputs.map((o) => o.done));
+  // A worker that fails exits without printing done.
+  await Promise.all(outputs.map((o) => Promise.race([o.finished, o.closed])));
   const seconds = (performance.now() - t0) / 1000;
+  const after = measured ? await backendCpu(server.admin, server.db) : null;
+  for (const c of children) c.stdin.end('exit\n');
+  const codes = await Promise.all(outputs.map((o) => o.closed));
   if (codes.some((c) => c !== 0)) throw new Error(`a worker failed: exit codes ${codes.join(', ')}`);
-  // The workers' backends exit once their connections close, shortly after the workers.
-  await new Promise((r) => setTimeout(r, 200));
-  const cpu1 = cpuSeconds(postmaster);
-  const perTrial = (a: number | null, b: number | null): number | null =>
-    a === null || b === null ? null : ((b - a) * 1000) / (n * trials);
+  let serverCpu: number | null = null;
+  if (before !== null && after !== null) {
+    serverCpu = 0;
+    for (const [pid, cpu] of after) serverCpu += cpu - (before.get(pid) ?? 0);
+  }
   // tunekit's workers report their own CPU time from the go signal on (no start-up).
   const reported = outputs.map((o) => /cpu ([0-9.]+)/.exec(o.text())?.[1]);
-  const workerCpu = reported.every((x) => x !== undefined)
-    ? reported.reduce((sum, x) => sum + Number(x), 0)
-    : null;
-  return {
-    rate: (n * trials) / seconds,
-    workerMs: workerCpu === null ? perTrial(cpu0.workers, cpu1.workers) : (workerCpu * 1000) / (n * trials),
-    serverMs: perTrial(cpu0.server, cpu1.server),
-  };
+  const workerCpu =
+    engine === 'tunekit' && reported.every((x) => x !== undefined)
+      ? reported.reduce((sum, x) => sum + Number(x), 0)
+      : null;
+  const perTrial = (x: number | null): number | null => (x === null ? null : (x * 1000) / (n * trials));
+  return { rate: (n * trials) / seconds, workerMs: perTrial(workerCpu), serverMs: perTrial(serverCpu) };
 }
 
 async function main(): Promise<void> {
@@ -276,10 +292,12 @@ async function main(): Promise<void> {
       console.log(
         '(Optuna: its RDB storage on the same server, a database of its own; ratio = tunekit / Optuna)',
       );
-    const postmaster = await findPostmaster(adminClient);
+    const backends = { admin: adminClient, db: name };
+    const probe = await backendCpu(adminClient, name);
     console.log(
-      'CPU ms per trial: node = the worker processes from the go signal on, server = PostgreSQL backends (with connection start-up)' +
-        (postmaster === null ? ' (not measurable: the server is not on this machine)' : ''),
+      'CPU ms per trial, from the go signal to the last worker done: node = the worker processes, ' +
+        'server = their PostgreSQL backends' +
+        (probe === null ? ' (not measurable here: the server is not on this machine)' : ''),
     );
     const optunaHead = optunaUrl === null ? '' : ' Optuna trials/s | ratio |';
     console.log(
@@ -291,7 +309,7 @@ async function main(): Promise<void> {
     const ms = (x: number | null): string => (x === null ? '–' : x.toFixed(2));
     let base = 0;
     for (const n of counts) {
-      const { rate, workerMs, serverMs } = await run(url, `fast-${n}`, n, trials, 0, 'tunekit', postmaster);
+      const { rate, workerMs, serverMs } = await run(url, `fast-${n}`, n, trials, 0, 'tunekit', backends);
       if (n === 1 || base === 0) base = rate / n;
       let optuna = '';
       if (optunaUrl !== null) {
