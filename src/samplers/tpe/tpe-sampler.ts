@@ -266,8 +266,13 @@ export class TPESampler implements Sampler {
     const isBelow = selectBelow(pool, study.directions, nBelow, constrained);
     const chosen: FrozenTrial[] = [];
     for (let i = 0; i < pool.length; i++) if (isBelow[i]) chosen.push(pool[i]!);
-    // Best first (the rank weights of the below kernels read this order); ties keep number order.
-    return rankTrials(chosen, study.directions, constrained).map((t) => t.number);
+    // Single objective: best first (the rank weights of the below kernels read this order; ties
+    // keep number order). Several objectives weigh the below kernels alike: any order.
+    const ordered =
+      study.directions.length === 1 && this.belowDecay > 0
+        ? rankTrials(chosen, study.directions, constrained)
+        : chosen;
+    return ordered.map((t) => t.number);
   }
 
   /**
