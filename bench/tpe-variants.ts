@@ -27,6 +27,8 @@ const VARIANTS: Record<string, TPESamplerOptions> = {
   indepOptuna: { multivariate: false, gamma: (n) => Math.min(Math.ceil(0.1 * n), 25), belowDecay: 0 },
   endpoints: { considerEndpoints: true },
   prior2: { priorWeight: 2 },
+  prior15: { priorWeight: 1.5 },
+  prior075: { priorWeight: 0.75 },
 };
 
 const { values: args } = parseArgs({
