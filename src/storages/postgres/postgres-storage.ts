@@ -20,9 +20,12 @@
  *   was lost is not applied twice: transactions are looked up with `txid_status`, a new trial is
  *   recognised by the id chosen before its insert, finishes and upserts are idempotent.
  *   Serialization failures and deadlocks are retried.
- * - Round trips: a trial of `optimize` costs five statements (the waiting-trial probe, the insert,
- *   the incremental read, the parameters, the finish); the finish returns the finished trial,
- *   which `getTrial` then answers from memory (finished trials never change).
+ * - Round trips: a trial of `optimize` costs four statements: the insert, which also checks that
+ *   no trial is waiting (`createTrialUnlessWaiting`; a waiting one is then claimed as before), the
+ *   incremental read, the parameters and the finish. The finish returns the finished trial, which
+ *   `getTrial` then answers from memory (finished trials never change; a trial changed by another
+ *   transaction while the finish waited for its lock is not kept, and is read again). Trial ids
+ *   come from the sequence 64 at a time.
  * - Needs PostgreSQL 10 or later (`txid_status`).
  * @module
  */
