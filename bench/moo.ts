@@ -8,7 +8,7 @@
  * model-based samplers on small budgets (gp-zdt1: GP, TPE and random search on ZDT1 with 5
  * variables, 40 trials).
  *
- *   --parts zdt,dtlz2,overhead,cmaes-overhead,gp-zdt1 (default: all)   --seeds 3   --evals 10000   --crossover sbx
+ *   --parts zdt,dtlz2,overhead,cmaes-overhead,gp-zdt1 (default: all)   --seeds 3   --evals 10000   --crossover uniform --mutation-eta 5
  *   --mutation-eta 20 (polynomial mutation's index for the genetic samplers)
  */
 import { parseArgs } from 'node:util';
@@ -31,8 +31,8 @@ const { values: args } = parseArgs({
     parts: { type: 'string', default: 'zdt,dtlz2,overhead,cmaes-overhead,gp-zdt1' },
     seeds: { type: 'string', default: '3' },
     evals: { type: 'string', default: '10000' },
-    crossover: { type: 'string', default: 'sbx' },
-    'mutation-eta': { type: 'string', default: '20' },
+    crossover: { type: 'string', default: 'uniform' },
+    'mutation-eta': { type: 'string', default: '5' },
   },
 });
 setLogLevel('error');

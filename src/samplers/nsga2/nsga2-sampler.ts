@@ -2,7 +2,7 @@
  * NSGA-II (Deb et al. 2002): a genetic algorithm for multi-objective studies. Each generation's
  * parents are the best `populationSize` trials of the previous generation and its parents, by
  * non-dominated rank and then crowding distance (which keeps the front spread out). Children come
- * from binary tournaments, crossover (SBX by default; uniform or BLX-α) and polynomial mutation.
+ * from binary tournaments, crossover (uniform by default; SBX or BLX-α) and polynomial mutation.
  *
  * Several workers share one population: generations, counts and parents live in the study's
  * system attributes (see {@link GeneticSampler}). Single-objective studies work too (the rank is
