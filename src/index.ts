@@ -119,7 +119,12 @@ export {
   WilcoxonPruner,
   type WilcoxonPrunerOptions,
 } from './pruners/index.js';
-export { AUTO_SAMPLER_ATTR, AutoSampler, type AutoSamplerOptions, type AutoStrategy } from './samplers/auto/index.js';
+export {
+  AUTO_SAMPLER_ATTR,
+  AutoSampler,
+  type AutoSamplerOptions,
+  type AutoStrategy,
+} from './samplers/auto/index.js';
 export type { PreparedTrial, Sampler, SearchSpace, StudyContext, StudyView } from './samplers/base.js';
 export { CmaEsSampler, type CmaEsSamplerOptions } from './samplers/cmaes/index.js';
 export { GPSampler, type GPSamplerOptions } from './samplers/gp/index.js';
@@ -167,6 +172,7 @@ export {
   staleTrialReason,
   type TrialFilter,
 } from './storages/base.js';
+export { type CreateUnlessWaitingStorage, canCreateUnlessWaiting } from './storages/create-unless-waiting.js';
 export { getStorage, isStorage, type StorageLike } from './storages/get-storage.js';
 export { InMemoryStorage } from './storages/in-memory/index.js';
 export {
