@@ -93,7 +93,7 @@ import { type Acquisition, LogEIAcquisition } from './acquisition.js';
 import { EncodedSpace } from './encoded-space.js';
 import { LogEHVIAcquisition } from './log-ehvi-acquisition.js';
 import { optimizeAcquisition } from './optimize-acquisition.js';
-import { type OutputWarping, warpOutputs } from './output-warping.js';
+import { clipToFiniteRange, isFlat, type OutputWarping, warpOutputs } from './output-warping.js';
 import { warmGpModel } from './warm-gp.js';
 
 /** Options of {@link GPSampler}. */
@@ -345,15 +345,8 @@ export class GPSampler implements Sampler {
       raw.push(sign * v);
     }
     if (trials.length < this.nStartupTrials || trials.length === 0) return null;
-    let lo = Number.POSITIVE_INFINITY;
-    let hi = Number.NEGATIVE_INFINITY;
-    for (const v of raw) {
-      if (Number.isFinite(v)) {
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-      }
-    }
-    if (lo > hi) {
+    const c = clipToFiniteRange(raw);
+    if (c === null) {
       this.once(
         study,
         'no-finite',
@@ -362,16 +355,16 @@ export class GPSampler implements Sampler {
       );
       return null;
     }
-    if (raw.some((v) => !Number.isFinite(v))) {
+    if (c.clipped) {
       this.once(
         study,
         'infinite',
         'warn',
-        `GPSampler: study '${study.studyName}' has infinite objective values; the GP sees them clipped to the finite range [${lo}, ${hi}].`,
+        `GPSampler: study '${study.studyName}' has infinite objective values; the GP sees them clipped to the finite range [${c.lo}, ${c.hi}].`,
       );
     }
-    const y = Float64Array.from(raw, (v) => Math.min(hi, Math.max(lo, v)));
-    if (hi - lo <= 1e-12 * Math.max(1, Math.abs(hi)) || !warpOutputs(y, this.outputWarping)) {
+    const y = c.y;
+    if (isFlat(c) || !warpOutputs(y, this.outputWarping)) {
       this.once(
         study,
         'constant',
@@ -665,15 +658,8 @@ export class GPSampler implements Sampler {
     for (let j = 0; j < K; j++) {
       const sign = study.directions[j] === 'maximize' ? 1 : -1;
       const raw = trials.map((t) => sign * t.values![j]!);
-      let lo = Number.POSITIVE_INFINITY;
-      let hi = Number.NEGATIVE_INFINITY;
-      for (const v of raw) {
-        if (Number.isFinite(v)) {
-          lo = Math.min(lo, v);
-          hi = Math.max(hi, v);
-        }
-      }
-      if (lo > hi) {
+      const c = clipToFiniteRange(raw);
+      if (c === null) {
         this.once(
           study,
           'no-finite',
@@ -682,16 +668,16 @@ export class GPSampler implements Sampler {
         );
         return {};
       }
-      if (raw.some((v) => !Number.isFinite(v))) {
+      if (c.clipped) {
         this.once(
           study,
           `infinite:${j}`,
           'warn',
-          `GPSampler: objective ${j} of study '${study.studyName}' has infinite values; the GP sees them clipped to the finite range [${lo}, ${hi}].`,
+          `GPSampler: objective ${j} of study '${study.studyName}' has infinite values; the GP sees them clipped to the finite range [${c.lo}, ${c.hi}].`,
         );
       }
-      const y = Float64Array.from(raw, (v) => Math.min(hi, Math.max(lo, v)));
-      if (hi - lo <= 1e-12 * Math.max(1, Math.abs(hi)) || !warpOutputs(y, this.multiOutputWarping)) {
+      const y = c.y;
+      if (isFlat(c) || !warpOutputs(y, this.multiOutputWarping)) {
         this.once(
           study,
           `constant:${j}`,

@@ -12,6 +12,37 @@
  * @module
  */
 
+/** Values with ±Infinity clipped to the range [lo, hi] of the finite ones. */
+export interface ClippedValues {
+  readonly y: Float64Array;
+  readonly lo: number;
+  readonly hi: number;
+  /** Whether some value was infinite (and so clipped). */
+  readonly clipped: boolean;
+}
+
+/** Clips infinite values to the finite ones' range; null when no value is finite. */
+export function clipToFiniteRange(values: ArrayLike<number>): ClippedValues | null {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  let clipped = false;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Number.isFinite(v)) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    } else if (!Number.isNaN(v)) clipped = true;
+  }
+  if (lo > hi) return null;
+  const y = Float64Array.from(values, (v) => Math.min(hi, Math.max(lo, v)));
+  return { y, lo, hi, clipped };
+}
+
+/** Whether clipped values are all the same, to 1e-12 relative: nothing for a GP to learn. */
+export function isFlat(c: ClippedValues): boolean {
+  return c.hi - c.lo <= 1e-12 * Math.max(1, Math.abs(c.hi));
+}
+
 /** Which warping {@link warpOutputs} applies. */
 export type OutputWarping = 'none' | 'yeo-johnson';
 

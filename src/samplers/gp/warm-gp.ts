@@ -35,7 +35,7 @@ import { gpPosteriorStateWithNoise } from '../../math/gp/posterior-noise.js';
 import type { SearchSpace } from '../base.js';
 import { type WarmStart, warmRows } from '../warm-start.js';
 import type { EncodedSpace } from './encoded-space.js';
-import { type OutputWarping, warpOutputs } from './output-warping.js';
+import { clipToFiniteRange, isFlat, type OutputWarping, warpOutputs } from './output-warping.js';
 
 /** τ² = WARM_NOISE_SCALE · σ²_signal · (1/w − 1): the extra noise variance of a warm observation. */
 export const WARM_NOISE_SCALE = 0.1;
@@ -69,16 +69,9 @@ export interface WarmGpModel {
 
 /** Clips non-finite values to the finite range, then warps; false when nothing is left to learn. */
 function scale(y: Float64Array, warping: OutputWarping): boolean {
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (const v of y) {
-    if (Number.isFinite(v)) {
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
-    }
-  }
-  if (!(lo < hi) || hi - lo <= 1e-12 * Math.max(1, Math.abs(hi))) return false;
-  for (let i = 0; i < y.length; i++) y[i] = Math.min(hi, Math.max(lo, y[i]!));
+  const c = clipToFiniteRange(y);
+  if (c === null || isFlat(c)) return false;
+  y.set(c.y);
   return warpOutputs(y, warping);
 }
 
