@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { floatDistribution } from '../core/distributions.js';
 import type { FrozenTrial, TrialState } from '../core/frozen-trial.js';
 import { createStudy } from '../study/create-study.js';
+import { addBudgetTrials } from './__fixtures__/budget-trials.js';
 import { observationsAtBudget } from './budget.js';
 import { GPSampler } from './gp/gp-sampler.js';
 
@@ -71,28 +71,17 @@ describe('budget-aware GPSampler', () => {
   it('fits the reports at the modelled step, so good pruned trials draw its suggestions', async () => {
     // Ten poor complete trials near x = 0.1 and twenty pruned trials with good reports at step 3
     // near x = 0.8 (the best at 0.8). The plain GP sees only the complete trials.
-    const dist = floatDistribution(0, 1);
     const suggestions = async (budgetAware: boolean) => {
       const out: number[] = [];
       for (let seed = 0; seed < 2; seed++) {
         const study = await createStudy({
           sampler: new GPSampler({ seed, nStartupTrials: 5, budgetAware, budgetMinTrials: 15 }),
         });
-        for (let i = 0; i < 30; i++) {
-          const complete = i < 10;
-          const x = complete ? 0.05 + 0.01 * i : 0.6 + 0.02 * (i - 10);
-          const reports = new Map<number, number>();
-          for (let s = 1; s <= (complete ? 9 : 3); s++) {
-            reports.set(s, complete ? 1 + x : 0.1 + (x - 0.8) ** 2);
-          }
-          await study.storage.createTrial(study.studyId, {
-            state: complete ? 'complete' : 'pruned',
-            params: { x },
-            distributions: { x: dist },
-            values: complete ? [1 + x] : null,
-            intermediateValues: reports,
-          });
-        }
+        await addBudgetTrials(
+          study,
+          (k) => 0.6 + 0.02 * k,
+          (x) => 0.1 + (x - 0.8) ** 2,
+        );
         for (let k = 0; k < 3; k++) {
           const t = await study.ask();
           out.push(t.suggestFloat('x', 0, 1));

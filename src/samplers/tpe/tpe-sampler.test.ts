@@ -4,6 +4,7 @@ import { setLogSink } from '../../core/logging.js';
 import { createStudy } from '../../study/create-study.js';
 import { BENCH_PROBLEMS } from '../../testing/problems.js';
 import { describeSamplerConformance } from '../../testing/sampler-conformance.js';
+import { addBudgetTrials } from '../__fixtures__/budget-trials.js';
 import { RandomSampler } from '../random/random-sampler.js';
 import { TPESampler } from './tpe-sampler.js';
 
@@ -143,7 +144,6 @@ describe('TPESampler', () => {
     // good reports at steps 1-3 near x = 0.8. Plain TPE ranks every complete trial first; the
     // budget-aware split ranks all thirty by their report at step 3 (the highest step that 15
     // finished trials reached) and samples near 0.8.
-    const dist = floatDistribution(0, 1);
     const meanSuggestion = async (budgetAware: boolean) => {
       let sum = 0;
       let n = 0;
@@ -151,20 +151,11 @@ describe('TPESampler', () => {
         const study = await createStudy({
           sampler: new TPESampler({ seed, nStartupTrials: 5, budgetAware, budgetMinTrials: 15 }),
         });
-        for (let i = 0; i < 30; i++) {
-          const complete = i < 10;
-          const x = complete ? 0.05 + 0.01 * i : 0.75 + 0.005 * (i - 10);
-          const steps = complete ? 9 : 3;
-          const reports = new Map<number, number>();
-          for (let s = 1; s <= steps; s++) reports.set(s, complete ? 1 + x : 0.1 + Math.abs(x - 0.8));
-          await study.storage.createTrial(study.studyId, {
-            state: complete ? 'complete' : 'pruned',
-            params: { x },
-            distributions: { x: dist },
-            values: complete ? [1 + x] : null,
-            intermediateValues: reports,
-          });
-        }
+        await addBudgetTrials(
+          study,
+          (k) => 0.75 + 0.005 * k,
+          (x) => 0.1 + Math.abs(x - 0.8),
+        );
         for (let k = 0; k < 5; k++) {
           const t = await study.ask();
           sum += t.suggestFloat('x', 0, 1);
