@@ -12,6 +12,7 @@ import type { ParamValue } from '../../core/distributions.js';
 import { InvalidArgumentError, StudyNotFoundError } from '../../core/errors.js';
 import type { StudyDirection } from '../../core/frozen-trial.js';
 import { FAIL_REASON_ATTR } from '../../core/system-attrs.js';
+import { spaceFromJson } from '../../space/from-json.js';
 import { createStudy, loadStudy } from '../../study/create-study.js';
 import type { Study } from '../../study/study.js';
 import { storageUrl } from '../options.js';
@@ -236,6 +237,8 @@ Use the same search space on every ask: a parameter keeps its distribution withi
       if (name === undefined) throw new InvalidArgumentError('ask needs a study name (or --study-file).');
       const study = await openStudy(name, storage ?? storageUrl(command), directions, sampler);
       try {
+        // As tunekit run: a grid sampler enumerates the declared space (no discovery trial to wait for).
+        study.sampler.declareSpace?.(spaceFromJson(space));
         const trial = await study.ask();
         let values: Record<string, ParamValue>;
         try {

@@ -24,6 +24,7 @@ import { assertCompatible, type ParamValue } from '../../core/distributions.js';
 import { InvalidArgumentError, SearchSpaceExhaustedError, TunekitError } from '../../core/errors.js';
 import type { FrozenTrial, JsonValue } from '../../core/frozen-trial.js';
 import { FAIL_REASON_ATTR } from '../../core/system-attrs.js';
+import { spaceFromJson } from '../../space/from-json.js';
 import { createStudy } from '../../study/create-study.js';
 import type { Study } from '../../study/study.js';
 import type { Trial } from '../../trial/trial.js';
@@ -120,6 +121,9 @@ export class StudyRun {
       warmStartWeight: spec.warmStartWeight,
     });
     try {
+      // As study.optimize(space, …) does: a sampler that enumerates a declared space (grid) gets
+      // the study file's params, conditions and nested choices included, before any trial.
+      study.sampler.declareSpace?.(spaceFromJson(spec.params));
       return await this.runStudy(study, startedAt);
     } finally {
       await study.storage.close();

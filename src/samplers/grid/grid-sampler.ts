@@ -43,6 +43,13 @@
  *   a step is an error naming it. The stored definition holds the space as JSON
  *   (`spaceToJson`) and the number of feasible points.
  *
+ * A space declared by `declareSpace` (not one given to the constructor) yields to a study that
+ * already runs the define-by-run exhaustive grid (a stored `grid:definition` of mode
+ * `exhaustive`, or a claimed `grid:discovery`): the sampler goes on with that grid (with a
+ * one-time warning), so a study started before its space was declared (say by an older
+ * `tunekit run`) resumes where it stopped, no point run twice and none skipped, instead of
+ * being refused. A new study name enumerates the declared space.
+ *
  * Enqueued trials (`study.enqueueTrial`) do not use a grid point; parameters they do not fix take
  * the grid's first listed value (given grid) or their lowest value (exhaustive).
  *
@@ -142,6 +149,8 @@ export class GridSampler implements Sampler {
   readonly grid: GridValues | null;
   private readonly pollIntervalMs: number;
   private ownDefinition: GridDefinition | null;
+  /** Whether `ownDefinition` came from `declareSpace` (it then yields to a stored exhaustive grid). */
+  private declared = false;
   /** Mode 'space': the feasible points of the declared space, in declaration order. */
   private spacePoints: Record<string, ParamValue>[] = [];
   private readonly resolved = new Map<string, ResolvedGrid>();
@@ -187,6 +196,7 @@ export class GridSampler implements Sampler {
       if (JSON.stringify(this.ownDefinition.space) === JSON.stringify(spaceToJson(space))) return;
     }
     this.ownDefinition = this.spaceDefinition(space);
+    this.declared = true;
   }
 
   private spaceDefinition(space: Space): GridDefinition {
@@ -211,10 +221,20 @@ export class GridSampler implements Sampler {
   async prepareTrial(study: StudyContext): Promise<PreparedTrial> {
     const { storage, studyId } = study;
     let attrs = await storage.getStudySystemAttrs(studyId);
+    let mine = this.ownDefinition;
+    if (mine !== null && this.declared && runsDefineByRunGrid(attrs)) {
+      if (!this.warned.has(GRID_DISCOVERY_ATTR)) {
+        this.warned.add(GRID_DISCOVERY_ATTR);
+        log.warn(
+          `GridSampler: study '${study.studyName}' was started with the define-by-run exhaustive grid, so it goes on with that grid rather than enumerating the declared space (no point runs twice, none is skipped). Use a new study name to enumerate the declared space (each configuration once, conditions followed).`,
+        );
+      }
+      mine = null;
+    }
     const found =
-      this.ownDefinition === null
+      mine === null
         ? await this.exhaustiveDefinition(study, attrs)
-        : await this.givenDefinition(study, attrs, this.ownDefinition);
+        : await this.givenDefinition(study, attrs, mine);
     if (found === 'discovery') {
       return { systemAttrs: { [GRID_INDEX_ATTR]: 0, [GRID_DISCOVERY_ATTR]: true } };
     }
@@ -464,6 +484,14 @@ function pointOf(def: GridDefinition, id: number): Record<string, ParamValue> {
     point[name] = picked[k]!;
   });
   return point;
+}
+
+/** Whether the study already runs the define-by-run exhaustive grid (stored, or being discovered). */
+function runsDefineByRunGrid(attrs: Attrs): boolean {
+  const stored = attrs[GRID_DEFINITION_ATTR] as { mode?: unknown } | null | undefined;
+  if (stored !== undefined)
+    return typeof stored === 'object' && stored !== null && stored.mode === 'exhaustive';
+  return attrs[GRID_DISCOVERY_ATTR] !== undefined;
 }
 
 /** Whether the study's discovery trial exists and is finished. */

@@ -3,7 +3,8 @@ import { InvalidArgumentError } from '../../core/errors.js';
 import { choice, float, int, when } from '../../space/nodes.js';
 import { paramsOf, space } from '../../space/space.js';
 import { createStudy } from '../../study/create-study.js';
-import { GRID_DEFINITION_ATTR, GridSampler } from './grid-sampler.js';
+import type { Trial } from '../../trial/trial.js';
+import { GRID_DEFINITION_ATTR, GRID_INDEX_ATTR, GridSampler } from './grid-sampler.js';
 
 // 3 Cs × (l1 | l2 with 2 solvers | elasticnet with 3 ratios) = 3 × 6 = 18 configurations.
 const logreg = space({
@@ -65,6 +66,42 @@ describe('GridSampler over a declared space', () => {
   it('refuses a space whose constraints leave nothing', () => {
     const s = space({ a: int(1, 3) }, { constraints: [(p) => p.a > 3] });
     expect(() => new GridSampler(s)).toThrow(/no configuration of the space satisfies its constraints/);
+  });
+
+  it('a declared space yields to a study already running the define-by-run grid (resume)', async () => {
+    // optimizer × momentum, momentum only for sgd: the declared space has 3 configurations; the
+    // define-by-run grid discovered 2 × 2 = 4 points (the two adam points run alike).
+    const s = space({ optimizer: choice(['sgd', 'adam']), momentum: when('optimizer', ['sgd'], int(0, 1)) });
+    const objective = (trial: Trial): number => {
+      const o = trial.suggestCategorical('optimizer', ['sgd', 'adam']);
+      return o === 'sgd' ? trial.suggestInt('momentum', 0, 1) : 2;
+    };
+    for (const done of [1, 2]) {
+      const study = await createStudy({ sampler: new GridSampler(null, { seed: 5 }) });
+      await study.optimize(objective, { nTrials: done });
+      const resumed = await createStudy({
+        studyName: study.studyName,
+        storage: study.storage,
+        loadIfExists: true,
+        sampler: new GridSampler(null, { seed: 6 }),
+      });
+      await resumed.optimize(s, (p) => p.momentum ?? 2);
+      const trials = await resumed.getTrials();
+      expect(trials.map((t) => t.systemAttrs[GRID_INDEX_ATTR]).sort()).toEqual([0, 1, 2, 3]);
+      expect(new Set(trials.map((t) => JSON.stringify(t.params))).size).toBe(3);
+      const def = (await resumed.systemAttrs())[GRID_DEFINITION_ATTR] as { mode: string };
+      expect(def.mode).toBe('exhaustive');
+    }
+    // A space given to the constructor is the user's explicit choice: still refused.
+    const study = await createStudy({ sampler: new GridSampler(null, { seed: 5 }) });
+    await study.optimize(objective, { nTrials: 2 });
+    const other = await createStudy({
+      studyName: study.studyName,
+      storage: study.storage,
+      loadIfExists: true,
+      sampler: new GridSampler(s),
+    });
+    await expect(other.ask()).rejects.toThrow(/already runs a different grid/);
   });
 
   it('gives an extra define-by-run parameter its lowest value', async () => {
