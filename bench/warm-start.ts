@@ -16,7 +16,7 @@
  * Prints, per problem and sampler, the mean and median regret of cold@30, cold@100 and warm@30
  * over the seeds, and the ratio warm@30 / cold@100 (≤ 1: the target is met).
  *
- *   --problems hartmann6,mixed_mlp   --samplers tpe,gp   --seeds 10
+ *   --problems hartmann6,mixed_mlp   --samplers tpe,gp,gp_stacked   --seeds 10
  *   --source 100   --warm 30   --cold 100   --weight 0.5 (warmStartWeight)   --out results.json
  */
 import { writeFileSync } from 'node:fs';
@@ -28,7 +28,7 @@ import type { Trial } from '../src/trial/trial.js';
 const { values: args } = parseArgs({
   options: {
     problems: { type: 'string', default: 'hartmann6,mixed_mlp' },
-    samplers: { type: 'string', default: 'tpe,gp' },
+    samplers: { type: 'string', default: 'tpe,gp,gp_stacked' },
     seeds: { type: 'string', default: '10' },
     source: { type: 'string', default: '100' },
     warm: { type: 'string', default: '30' },
@@ -76,6 +76,7 @@ const PROBLEMS: Record<string, Shifted> = {
 const SAMPLERS: Record<string, (seed: number) => Sampler> = {
   tpe: (seed) => new TPESampler({ seed }),
   gp: (seed) => new GPSampler({ seed }),
+  gp_stacked: (seed) => new GPSampler({ seed, warmStartModel: 'stacked' }),
 };
 
 /** Best value among the first k complete trials, minus f*. */
@@ -118,7 +119,7 @@ for (const problem of args.problems.split(',')) {
   if (p === undefined) throw new Error(`unknown problem '${problem}' (hartmann6, mixed_mlp)`);
   for (const samplerName of args.samplers.split(',')) {
     const make = SAMPLERS[samplerName];
-    if (make === undefined) throw new Error(`unknown sampler '${samplerName}' (tpe, gp)`);
+    if (make === undefined) throw new Error(`unknown sampler '${samplerName}' (tpe, gp, gp_stacked)`);
     const cold30: number[] = [];
     const cold100: number[] = [];
     const warm30: number[] = [];

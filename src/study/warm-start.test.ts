@@ -44,10 +44,17 @@ async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
   return undefined;
 }
 
-describe.each<[string, (seed: number) => Sampler]>([
-  ['TPE', (seed) => new TPESampler({ seed })],
-  ['GP', (seed) => new GPSampler({ seed, nCandidates: 256, nLocalSearch: 3 })],
-])('warm start with %s', (_name, make) => {
+// The last entry: how much closer than cold the first 4 warm suggestions must be. The stacked GP
+// explores around the source's optimum more widely at first (its residual has prior variance).
+describe.each<[string, (seed: number) => Sampler, number]>([
+  ['TPE', (seed) => new TPESampler({ seed }), 3],
+  ['GP', (seed) => new GPSampler({ seed, nCandidates: 256, nLocalSearch: 3 }), 3],
+  [
+    'stacked GP',
+    (seed) => new GPSampler({ seed, nCandidates: 256, nLocalSearch: 3, warmStartModel: 'stacked' }),
+    2,
+  ],
+])('warm start with %s', (_name, make, closer) => {
   it('puts the first suggestions near the optimum the source found, much closer than cold', async () => {
     const src = await source();
     let warm = 0;
@@ -61,9 +68,9 @@ describe.each<[string, (seed: number) => Sampler]>([
     warm /= 3;
     cold /= 3;
     // Cold: 4 uniform draws on [−10, 10] (mean distance ≈ 5.5); warm: near x = 3.1.
-    expect(warm).toBeLessThan(1.5);
+    expect(warm).toBeLessThan(closer === 3 ? 1.5 : 2.5);
     expect(cold).toBeGreaterThan(3);
-    expect(warm).toBeLessThan(cold / 3);
+    expect(warm).toBeLessThan(cold / closer);
   });
 
   it("follows the study's own trials where they disagree with the warm ones (optimum moved)", async () => {

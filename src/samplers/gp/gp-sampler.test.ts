@@ -160,5 +160,8 @@ describe('GPSampler', () => {
     expect(() => new GPSampler({ nStartupTrials: -1 })).toThrow(/nStartupTrials/);
     expect(() => new GPSampler({ nCandidates: 0 })).toThrow(/nCandidates/);
     expect(() => new GPSampler({ maxModelTrials: 1.5 })).toThrow(/maxModelTrials/);
+    expect(() => new GPSampler({ warmStartModel: 'mixed' as never })).toThrow(
+      /warmStartModel must be 'pooled' or 'stacked'/,
+    );
   });
 });
