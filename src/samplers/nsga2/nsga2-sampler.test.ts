@@ -163,5 +163,44 @@ describe('NSGAIISampler', () => {
     expect(() => new NSGAIISampler({ populationSize: 1 })).toThrow(/populationSize/);
     expect(() => new NSGAIISampler({ crossoverProb: 2 })).toThrow(/crossoverProb/);
     expect(() => new NSGAIISampler({ crossover: 'spx' as never })).toThrow(/crossover/);
+    expect(() => new NSGAIISampler({ tournamentSize: 0 })).toThrow(/tournamentSize/);
+    expect(() => new NSGAIISampler({ tournamentSize: 2.5 })).toThrow(/tournamentSize/);
+  });
+
+  it('defaults to tournaments of 8 and crossover probability 1 (binary tournament on request)', () => {
+    const s = new NSGAIISampler({ seed: 1 });
+    expect(s.tournamentSize).toBe(8);
+    expect(s.crossoverProb).toBe(1);
+    expect(new NSGAIISampler({ seed: 1, tournamentSize: 2 }).tournamentSize).toBe(2);
+  });
+
+  it('eliminates duplicates: no child repeats a trial of its own generation', async () => {
+    // 2 int parameters with 6 values each: copies of parents and siblings are frequent without
+    // duplicate elimination (int genes snap to the grid), yet 36 points leave room for 12 children.
+    for (const seed of [1, 2, 3]) {
+      const study = await createStudy({
+        directions: ['minimize', 'minimize'],
+        sampler: new NSGAIISampler({ seed, populationSize: 12 }),
+      });
+      await study.optimize(
+        (t) => {
+          const a = t.suggestInt('a', 0, 5);
+          const b = t.suggestInt('b', 0, 5);
+          return [a + b, 10 - a - 2 * b];
+        },
+        { nTrials: 72 },
+      );
+      const byGeneration = new Map<number, Set<string>>();
+      for (const t of await study.getTrials()) {
+        const g = t.systemAttrs['nsga2:generation'] as number;
+        if (g === 0) continue;
+        const key = `${t.params.a},${t.params.b}`;
+        const seen = byGeneration.get(g) ?? new Set<string>();
+        expect(seen.has(key)).toBe(false);
+        seen.add(key);
+        byGeneration.set(g, seen);
+      }
+      expect(byGeneration.size).toBeGreaterThanOrEqual(4);
+    }
   });
 });
