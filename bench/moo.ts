@@ -8,8 +8,10 @@
  * model-based samplers on small budgets (gp-zdt1: GP, TPE and random search on ZDT1 with 5
  * variables, 40 trials).
  *
- *   --parts zdt,dtlz2,overhead,cmaes-overhead,gp-zdt1 (default: all)   --seeds 3   --evals 10000   --crossover uniform --mutation-eta 5
- *   --mutation-eta 20 (polynomial mutation's index for the genetic samplers)
+ *   --parts zdt,dtlz2,overhead,cmaes-overhead,gp-zdt1 (default: all)   --seeds 3   --evals 10000
+ *   --zdt 1,2,3 (which ZDT problems the zdt part runs; `--parts zdt --zdt 2` runs NSGA-II on ZDT2 only)
+ *   Genetic samplers' settings (default: the samplers' own defaults): --crossover uniform|sbx|blxAlpha
+ *   --mutation-eta 20   --crossover-prob 0.9   --tournament 2 (tournament size)   --mutation-prob 0.05
  */
 import { parseArgs } from 'node:util';
 import {
@@ -31,16 +33,38 @@ const { values: args } = parseArgs({
     parts: { type: 'string', default: 'zdt,dtlz2,overhead,cmaes-overhead,gp-zdt1' },
     seeds: { type: 'string', default: '3' },
     evals: { type: 'string', default: '10000' },
-    crossover: { type: 'string', default: 'uniform' },
-    'mutation-eta': { type: 'string', default: '5' },
+    zdt: { type: 'string', default: '1,2,3' },
+    crossover: { type: 'string' },
+    'mutation-eta': { type: 'string' },
+    'crossover-prob': { type: 'string' },
+    'mutation-prob': { type: 'string' },
+    tournament: { type: 'string' },
   },
 });
 setLogLevel('error');
 const seeds = Number(args.seeds);
 const evals = Number(args.evals);
 const parts = new Set(args.parts.split(','));
-const crossover = args.crossover as 'sbx' | 'uniform' | 'blxAlpha';
-const mutationEta = Number(args['mutation-eta']);
+const zdtKinds = args.zdt.split(',').map(Number) as (1 | 2 | 3)[];
+/** The genetic samplers' options given on the command line (the rest are their defaults). */
+const genetic: {
+  crossover?: 'sbx' | 'uniform' | 'blxAlpha';
+  mutationEta?: number;
+  crossoverProb?: number;
+  mutationProb?: number;
+  tournamentSize?: number;
+} = {};
+if (args.crossover !== undefined) genetic.crossover = args.crossover as 'sbx' | 'uniform' | 'blxAlpha';
+if (args['mutation-eta'] !== undefined) genetic.mutationEta = Number(args['mutation-eta']);
+if (args['crossover-prob'] !== undefined) genetic.crossoverProb = Number(args['crossover-prob']);
+if (args['mutation-prob'] !== undefined) genetic.mutationProb = Number(args['mutation-prob']);
+if (args.tournament !== undefined) genetic.tournamentSize = Number(args.tournament);
+const geneticLabel =
+  Object.keys(genetic).length === 0
+    ? 'defaults'
+    : Object.entries(genetic)
+        .map(([k, v]) => `${k} ${String(v)}`)
+        .join(', ');
 
 type Fn = (x: Float64Array) => number[];
 
@@ -140,13 +164,13 @@ const say = (s: string) => {
 if (parts.has('zdt')) {
   say(`| problem | sampler | HV / true HV (mean over ${seeds} seeds) | min | s/run |`);
   say('|---|---|---|---|---|');
-  for (const kind of [1, 2, 3] as const) {
+  for (const kind of zdtKinds) {
     const ref = trueFrontHv(kind);
     const ratios: number[] = [];
     const secs: number[] = [];
     for (let seed = 0; seed < seeds; seed++) {
       const r = await run(
-        new NSGAIISampler({ seed, populationSize: 100, crossover, mutationEta }),
+        new NSGAIISampler({ seed, populationSize: 100, ...genetic }),
         zdt(kind),
         30,
         2,
@@ -156,7 +180,7 @@ if (parts.has('zdt')) {
       secs.push(r.seconds);
     }
     say(
-      `| ZDT${kind} | nsga2 (${crossover}, mutation η ${mutationEta}) | ${(100 * mean(ratios)).toFixed(2)}% | ${(100 * Math.min(...ratios)).toFixed(2)}% | ${mean(secs).toFixed(2)} |`,
+      `| ZDT${kind} | nsga2 (${geneticLabel}) | ${(100 * mean(ratios)).toFixed(2)}% | ${(100 * Math.min(...ratios)).toFixed(2)}% | ${mean(secs).toFixed(2)} |`,
     );
   }
 }
@@ -164,9 +188,9 @@ if (parts.has('zdt')) {
 if (parts.has('dtlz2')) {
   const ref = dtlz2FrontHv();
   const makers: Array<[string, (seed: number) => Sampler]> = [
-    ['nsga2', (seed) => new NSGAIISampler({ seed, populationSize: 92, crossover, mutationEta })],
+    ['nsga2', (seed) => new NSGAIISampler({ seed, populationSize: 92, ...genetic })],
+    ['nsga3', (seed) => new NSGAIIISampler({ seed, populationSize: 92, ...genetic })],
   ];
-  makers.push(['nsga3', (seed) => new NSGAIIISampler({ seed, populationSize: 92, crossover, mutationEta })]);
   say(`| DTLZ2 (3 obj, 12 vars, ${evals} evals) | sampler | HV / true HV (mean over ${seeds} seeds) | min |`);
   say('|---|---|---|---|');
   for (const [name, make] of makers) {
@@ -176,7 +200,7 @@ if (parts.has('dtlz2')) {
       ratios.push(hypervolume(r.front, [1.1, 1.1, 1.1]) / ref);
     }
     say(
-      `| DTLZ2 | ${name} | ${(100 * mean(ratios)).toFixed(2)}% | ${(100 * Math.min(...ratios)).toFixed(2)}% |`,
+      `| DTLZ2 | ${name} (${geneticLabel}) | ${(100 * mean(ratios)).toFixed(2)}% | ${(100 * Math.min(...ratios)).toFixed(2)}% |`,
     );
   }
 }
@@ -198,7 +222,7 @@ if (parts.has('overhead')) {
   };
   await time(() => new RandomSampler({ seed: 0 })); // warm-up
   const base = await time(() => new RandomSampler({ seed: 0 }));
-  const nsga = await time(() => new NSGAIISampler({ seed: 0, populationSize: 100, crossover }));
+  const nsga = await time(() => new NSGAIISampler({ seed: 0, populationSize: 100, ...genetic }));
   say(
     '| 10,000 trials × 2 objectives × 40 params | end to end (s, best of 3) | sampler overhead vs random (s) |',
   );
