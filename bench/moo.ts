@@ -9,7 +9,8 @@
  * variables, 40 trials).
  *
  *   --parts zdt,dtlz2,overhead,cmaes-overhead,gp-zdt1 (default: all)   --seeds 3   --evals 10000
- *   --zdt 1,2,3 (which ZDT problems the zdt part runs; `--parts zdt --zdt 2` runs NSGA-II on ZDT2 only)
+ *   --zdt 1,2,3 (which ZDT problems the zdt part runs; `--parts zdt --zdt 2` runs NSGA-II on ZDT2
+ *   only; 4 and 6, with 10 variables, are the multimodal and the non-uniform ones)
  *   Genetic samplers' settings (default: the samplers' own defaults): --crossover uniform|sbx|blxAlpha
  *   --mutation-eta 20   --crossover-prob 0.9   --tournament 2 (tournament size)   --mutation-prob 0.05
  */
@@ -45,7 +46,7 @@ setLogLevel('error');
 const seeds = Number(args.seeds);
 const evals = Number(args.evals);
 const parts = new Set(args.parts.split(','));
-const zdtKinds = args.zdt.split(',').map(Number) as (1 | 2 | 3)[];
+const zdtKinds = args.zdt.split(',').map(Number) as ZdtKind[];
 /** The genetic samplers' options given on the command line (the rest are their defaults). */
 const genetic: {
   crossover?: 'sbx' | 'uniform' | 'blxAlpha';
@@ -68,8 +69,27 @@ const geneticLabel =
 
 type Fn = (x: Float64Array) => number[];
 
-function zdt(kind: 1 | 2 | 3): Fn {
+type ZdtKind = 1 | 2 | 3 | 4 | 6;
+
+function zdt(kind: ZdtKind): Fn {
   return (x) => {
+    if (kind === 4) {
+      // Multimodal: x1… in [-5, 5] (here 10 x − 5), 21^9 local fronts.
+      let g = 1 + 10 * (x.length - 1);
+      for (let i = 1; i < x.length; i++) {
+        const y = 10 * x[i]! - 5;
+        g += y * y - 10 * Math.cos(4 * Math.PI * y);
+      }
+      return [x[0]!, g * (1 - Math.sqrt(x[0]! / g))];
+    }
+    if (kind === 6) {
+      // Non-uniform: solutions crowd at f1 = 1 and thin out near the front.
+      const f1 = 1 - Math.exp(-4 * x[0]!) * Math.sin(6 * Math.PI * x[0]!) ** 6;
+      let s = 0;
+      for (let i = 1; i < x.length; i++) s += x[i]!;
+      const g = 1 + 9 * (s / (x.length - 1)) ** 0.25;
+      return [f1, g * (1 - (f1 / g) ** 2)];
+    }
     const n = x.length;
     let s = 0;
     for (let i = 1; i < n; i++) s += x[i]!;
@@ -102,15 +122,17 @@ function dtlz2(m: number): Fn {
 }
 
 /** The true front's hypervolume from a dense sample of it. */
-function trueFrontHv(kind: 1 | 2 | 3): number {
+function trueFrontHv(kind: ZdtKind): number {
   const pts: number[][] = [];
   const n = 200_000;
+  // ZDT6's front starts where f1 = 1 − exp(−4 x) sin⁶(6π x) is smallest, about 0.2808.
+  const lo = kind === 6 ? 0.280775319 : 0;
   for (let i = 0; i <= n; i++) {
-    const f1 = i / n;
+    const f1 = lo + ((1 - lo) * i) / n;
     const h =
-      kind === 1
+      kind === 1 || kind === 4
         ? 1 - Math.sqrt(f1)
-        : kind === 2
+        : kind === 2 || kind === 6
           ? 1 - f1 * f1
           : 1 - Math.sqrt(f1) - f1 * Math.sin(10 * Math.PI * f1);
     pts.push([f1, h]);
@@ -172,7 +194,7 @@ if (parts.has('zdt')) {
       const r = await run(
         new NSGAIISampler({ seed, populationSize: 100, ...genetic }),
         zdt(kind),
-        30,
+        kind === 4 || kind === 6 ? 10 : 30,
         2,
         evals,
       );
