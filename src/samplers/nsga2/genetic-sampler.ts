@@ -96,18 +96,38 @@ interface Parents {
     genes: Float64Array[];
     categorical: Uint8Array;
     choices: Int32Array;
-    /** Keys (see `geneKey`) of the parents' genes, for duplicate elimination. */
-    keys: Set<string>;
+    /** The parameter names of the genes, in gene order. */
+    names: string[];
+    /** Keys (see `pointKey`) of the parents' points, for duplicate elimination. */
+    keys: Set<number>;
     /** Trials of this generation seen so far and their keys (filled as they appear). */
-    siblings: { ids: Set<number>; keys: Set<string> };
+    siblings: { ids: Set<number>; keys: Set<number> };
   };
 }
 
-/** A key equal for equal gene vectors (exact: the genes come from the same transform). */
-function geneKey(genes: ArrayLike<number>): string {
-  let key = '';
-  for (let j = 0; j < genes.length; j++) key += `${genes[j]!},`;
-  return key;
+const keyScratch = new Float64Array(1);
+const keyBits = new Uint32Array(keyScratch.buffer);
+
+/**
+ * A 53-bit hash of the internal values of `names` in `values`: equal for equal points (−0 and 0
+ * alike). Two different points share a key with probability about 2⁻⁵³; a false match only
+ * costs one more redraw.
+ */
+function pointKey(names: readonly string[], values: Readonly<Record<string, number>>): number {
+  let h1 = 0x811c9dc5 | 0;
+  let h2 = 0x27d4eb2f | 0;
+  for (const name of names) {
+    const v = values[name];
+    keyScratch[0] = v === undefined ? Number.NaN : v === 0 ? 0 : v;
+    const lo = keyBits[0]!;
+    const hi = keyBits[1]!;
+    h1 = Math.imul(h1 ^ lo, 0x01000193);
+    h1 = Math.imul(h1 ^ hi, 0x01000193);
+    h2 = Math.imul(h2 ^ hi, 0x5bd1e995);
+    h2 = Math.imul(h2 ^ lo, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
 }
 
 /** Redraws of a child that duplicates a parent or a trial of its generation (then it is kept). */
@@ -332,7 +352,7 @@ export abstract class GeneticSampler implements Sampler {
     const child = new Float64Array(d);
     const redraw = new Uint8Array(d);
     const pm = this.mutationProb ?? 1 / d;
-    let siblings: ReadonlySet<string> | null = null;
+    let siblings: ReadonlySet<number> | null = null;
     let values: Record<string, number> = {};
     for (let attempt = 0; ; attempt++) {
       if (rng.random() < this.crossoverProb) {
@@ -355,7 +375,7 @@ export abstract class GeneticSampler implements Sampler {
       values = enc.transform.untransform(child);
       // Genes left to the independent sampler make a new point anyway.
       if (redrawn || attempt >= MAX_REDRAWS) break;
-      const key = geneKey(enc.transform.transform(values));
+      const key = pointKey(enc.names, values);
       if (enc.keys.has(key)) continue;
       siblings ??= this.siblingKeys(study, parents.generation, enc);
       if (!siblings.has(key)) break;
@@ -377,8 +397,8 @@ export abstract class GeneticSampler implements Sampler {
     study: StudyView,
     generation: number,
     enc: NonNullable<Parents['encoded']>,
-  ): ReadonlySet<string> {
-    const names = enc.transform.params.map((p) => p.name);
+  ): ReadonlySet<number> {
+    const names = enc.names;
     const trials = study.trials;
     for (let i = trials.length - 1; i >= 0; i--) {
       const t = trials[i]!;
@@ -388,7 +408,7 @@ export abstract class GeneticSampler implements Sampler {
       if (g !== generation || enc.siblings.ids.has(t.trialId)) continue;
       if (!names.every((name) => t.internalParams[name] !== undefined)) continue;
       enc.siblings.ids.add(t.trialId);
-      enc.siblings.keys.add(geneKey(enc.transform.transform(t.internalParams)));
+      enc.siblings.keys.add(pointKey(names, t.internalParams));
     }
     return enc.siblings.keys;
   }
@@ -491,13 +511,16 @@ export abstract class GeneticSampler implements Sampler {
       }
     }
     const genes = parents.trials.map((t) => transform.transform(t.internalParams));
-    const keys = new Set(genes.map(geneKey));
+    const names = transform.params.map((p) => p.name);
+    // A parent's key as a copy of its genes would give it (untransform is what children go through).
+    const keys = new Set(genes.map((g) => pointKey(names, transform.untransform(g))));
     parents.encoded = {
       space: relative,
       transform,
       genes,
       categorical,
       choices,
+      names,
       keys,
       siblings: { ids: new Set(), keys: new Set() },
     };
