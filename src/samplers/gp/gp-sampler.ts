@@ -91,6 +91,7 @@ import { sampleUniform } from '../random/sample-uniform.js';
 import { warmSearchSpace } from '../warm-start.js';
 import { type Acquisition, LogEIAcquisition } from './acquisition.js';
 import { EncodedSpace } from './encoded-space.js';
+import { conditionWithFantasies, encodePending } from './fantasies.js';
 import { LogEHVIAcquisition } from './log-ehvi-acquisition.js';
 import { optimizeAcquisition } from './optimize-acquisition.js';
 import { clipToFiniteRange, isFlat, type OutputWarping, warpOutputs } from './output-warping.js';
@@ -507,23 +508,22 @@ export class GPSampler implements Sampler {
     const pending = this.pending(study, trial, names, space);
     if (pending.length > 0) {
       const p = pending.length;
-      const Xp = new Float64Array(p * D);
-      pending.forEach((values, i) => {
-        enc.encode(values, Xp, i * D);
-      });
+      const Xp = encodePending(enc, pending);
       const mean = new Float64Array(p);
-      const variance = new Float64Array(p);
-      gpPosteriorBatch(state, Xp, p, mean, variance);
-      const Xa = new Float64Array((n + p) * D);
-      Xa.set(X);
-      Xa.set(Xp, n * D);
-      const ya = new Float64Array(n + p);
-      ya.set(y);
-      for (let i = 0; i < p; i++) ya[n + i] = Math.min(mean[i]!, y[best]!);
-      // Fantasies are nearly exact: a pending point must not look worth evaluating again.
-      const noise = new Float64Array(n + p).fill(fit.params.noiseVariance);
-      noise.fill(Math.min(fit.params.noiseVariance, this.minimumNoise), n);
-      state = gpPosteriorStateWithNoise(Xa, ya, noise, n + p, D, fit.params);
+      gpPosteriorBatch(state, Xp, p, mean, new Float64Array(p));
+      for (let i = 0; i < p; i++) mean[i] = Math.min(mean[i]!, y[best]!);
+      state = conditionWithFantasies(
+        X,
+        y,
+        fit.params.noiseVariance,
+        n,
+        D,
+        Xp,
+        mean,
+        p,
+        fit.params,
+        this.minimumNoise,
+      );
     }
 
     const constraintModels = constrained

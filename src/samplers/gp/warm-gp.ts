@@ -53,6 +53,7 @@ import type { SearchSpace } from '../base.js';
 import { type WarmStart, warmRows } from '../warm-start.js';
 import { type Acquisition, LogEIAcquisition } from './acquisition.js';
 import type { EncodedSpace } from './encoded-space.js';
+import { conditionWithFantasies, encodePending } from './fantasies.js';
 import { clipToFiniteRange, isFlat, type OutputWarping, warpOutputs } from './output-warping.js';
 import { type StackedGp, StackedLogEIAcquisition, stackedPosteriorBatch } from './stacked-acquisition.js';
 
@@ -280,22 +281,11 @@ export function warmGpModel(
 
   if (pending.length > 0) {
     const p = pending.length;
-    const Xp = new Float64Array(p * D);
-    pending.forEach((values, i) => {
-      enc.encode(values, Xp, i * D);
-    });
+    const Xp = encodePending(enc, pending);
     const mean = new Float64Array(p);
     gpPosteriorBatch(state, Xp, p, mean, new Float64Array(p));
-    const Xa = new Float64Array((n + p) * D);
-    Xa.set(X);
-    Xa.set(Xp, n * D);
-    const ya = new Float64Array(n + p);
-    ya.set(y);
-    for (let i = 0; i < p; i++) ya[n + i] = Math.min(mean[i]!, threshold);
-    const na = new Float64Array(n + p);
-    na.set(noise);
-    na.fill(Math.min(params.noiseVariance, settings.minimumNoise), n);
-    state = gpPosteriorStateWithNoise(Xa, ya, na, n + p, D, params);
+    for (let i = 0; i < p; i++) mean[i] = Math.min(mean[i]!, threshold);
+    state = conditionWithFantasies(X, y, noise, n, D, Xp, mean, p, params, settings.minimumNoise);
   }
   return {
     acquisition: new LogEIAcquisition(state, threshold),
@@ -460,23 +450,24 @@ export function stackedWarmGpModel(
   // threshold), so concurrent suggestions spread out.
   if (pending.length > 0) {
     const p = pending.length;
-    const Xp = new Float64Array(p * D);
-    pending.forEach((values, i) => {
-      enc.encode(values, Xp, i * D);
-    });
+    const Xp = encodePending(enc, pending);
     const mean = new Float64Array(p);
     stackedPosteriorBatch(model, Xp, p, mean, new Float64Array(p));
     const muP = new Float64Array(p);
     gpPosteriorBatch(source, Xp, p, muP, new Float64Array(p));
-    const Xa = new Float64Array((nOwn + p) * D);
-    Xa.set(Xo);
-    Xa.set(Xp, nOwn * D);
-    const ra = new Float64Array(nOwn + p);
-    ra.set(residualY);
-    for (let i = 0; i < p; i++) ra[nOwn + i] = Math.min(mean[i]!, threshold) - a * muP[i]! - b;
-    const na = new Float64Array(nOwn + p).fill(residualParams.noiseVariance);
-    na.fill(Math.min(residualParams.noiseVariance, settings.minimumNoise), nOwn);
-    residual = gpPosteriorStateWithNoise(Xa, ra, na, nOwn + p, D, residualParams);
+    for (let i = 0; i < p; i++) mean[i] = Math.min(mean[i]!, threshold) - a * muP[i]! - b;
+    residual = conditionWithFantasies(
+      Xo,
+      residualY,
+      residualParams.noiseVariance,
+      nOwn,
+      D,
+      Xp,
+      mean,
+      p,
+      residualParams,
+      settings.minimumNoise,
+    );
     model = { ...model, residual };
   }
   return {
