@@ -84,6 +84,16 @@ const samplerSchemas = [
         .boolean()
         .describe('The objective has no noise: fix the noise variance at its minimum. Default false.')
         .optional(),
+      outputWarping: z
+        .enum(['yeo-johnson', 'none'])
+        .describe('Order-preserving transform of the values before the GP sees them. Default yeo-johnson.')
+        .optional(),
+      warmStartModel: z
+        .enum(['pooled', 'stacked'])
+        .describe(
+          "How warm-start trials enter the GP: 'pooled' (extra noisy observations; default) or 'stacked' (a GP of the sources as prior mean plus a GP of this study's residuals).",
+        )
+        .optional(),
     })
     .describe('Gaussian-process Bayesian optimization (Matérn-5/2, log expected improvement).'),
   z

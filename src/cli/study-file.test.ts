@@ -2,7 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STUDY_SCHEMA_PATH, studySchemaText } from '../../scripts/gen-study-schema.js';
+import { GPSampler } from '../samplers/gp/gp-sampler.js';
 import { ROOT, tempDir } from './e2e-harness.js';
+import { createSampler } from './registry.js';
 import { loadStudyFile, parseSearchSpace, StudyFileError } from './study-file.js';
 
 function problemsOf(fn: () => unknown): StudyFileError {
@@ -219,5 +221,18 @@ describe('study files', () => {
     const e = problemsOf(() => loadStudyFile(bad));
     expect(e.problems.map((p) => p.path.join('.'))).toEqual(['heartbeat.grace']);
     expect(e.message).toMatch(/grace must be longer than interval/);
+  });
+
+  it("takes GP's warmStartModel and outputWarping, and refuses other values", () => {
+    const space = 'params:\n  x: { type: float, low: 0, high: 1 }\ncommand: node x.js {x}\n';
+    const ok = fileWith(
+      'gp.yaml',
+      `${space}sampler: { name: gp, warmStartModel: stacked, outputWarping: none }\n`,
+    );
+    const sampler = createSampler(loadStudyFile(ok).sampler!);
+    expect(sampler).toBeInstanceOf(GPSampler);
+    const bad = fileWith('gp-bad.yaml', `${space}sampler: { name: gp, warmStartModel: mixed }\n`);
+    const e = problemsOf(() => loadStudyFile(bad));
+    expect(e.problems.map((p) => p.path.join('.'))).toEqual(['sampler.warmStartModel']);
   });
 });
