@@ -155,8 +155,10 @@ describe.each(backends)('heartbeats (%s)', (_name, open) => {
         await pause(300); // far beyond the grace period, with heartbeats
         if (trial.number === 0) expect(await other.failStaleTrials()).toEqual([]);
         if (trial.number === 1) {
-          // Another worker decides (wrongly) that this trial is stale.
-          failedMidway = (await storage.failStaleTrials(study.studyId, 0.001)).map((t) => t.number);
+          // Another worker decides (wrongly) that this trial is stale. A negative grace makes every
+          // running trial stale whenever its last heartbeat was (a grace of 1 ms raced with the
+          // heartbeat timer, which ticks with the pause above: 300 ms = 6 × 50 ms).
+          failedMidway = (await storage.failStaleTrials(study.studyId, -60)).map((t) => t.number);
         }
         return x;
       },
