@@ -95,6 +95,7 @@ import { conditionWithFantasies, encodePending } from './fantasies.js';
 import { LogEHVIAcquisition } from './log-ehvi-acquisition.js';
 import { optimizeAcquisition } from './optimize-acquisition.js';
 import { clipToFiniteRange, isFlat, type OutputWarping, warpOutputs } from './output-warping.js';
+import { bestAndRandomSubset } from './subset.js';
 import { stackedWarmGpModel, type WarmStartModel, warmGpModel } from './warm-gp.js';
 
 /** Options of {@link GPSampler}. */
@@ -405,23 +406,11 @@ export class GPSampler implements Sampler {
     return { trials, y };
   }
 
-  /** Indices of at most k of the n values y: the best ⌈k/2⌉, then a seeded random draw of the rest. */
+  /** {@link bestAndRandomSubset} of y, its draw seeded by `seed`. */
   private subset(y: Float64Array, k: number, seed: number): number[] {
-    const n = y.length;
-    if (n <= k) return Array.from({ length: n }, (_, i) => i);
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => y[b]! - y[a]! || a - b);
-    const nBest = Math.ceil(k / 2);
-    const chosen = order.slice(0, nBest);
-    const rest = order.slice(nBest);
+    if (y.length <= k) return Array.from({ length: y.length }, (_, i) => i);
     this.rng.reseed(seed);
-    for (let i = 0; i < k - nBest; i++) {
-      const j = i + Math.floor(this.rng.random() * (rest.length - i));
-      const tmp = rest[i]!;
-      rest[i] = rest[j]!;
-      rest[j] = tmp;
-      chosen.push(rest[i]!);
-    }
-    return chosen.sort((a, b) => a - b);
+    return bestAndRandomSubset(y, k, this.rng);
   }
 
   private sampleGp(study: StudyView, trial: FrozenTrial, searchSpace: SearchSpace): Record<string, number> {

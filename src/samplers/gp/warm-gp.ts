@@ -56,6 +56,7 @@ import type { EncodedSpace } from './encoded-space.js';
 import { conditionWithFantasies, encodePending } from './fantasies.js';
 import { clipToFiniteRange, isFlat, type OutputWarping, warpOutputs } from './output-warping.js';
 import { type StackedGp, StackedLogEIAcquisition, stackedPosteriorBatch } from './stacked-acquisition.js';
+import { bestAndRandomSubset } from './subset.js';
 
 /** τ² = WARM_NOISE_SCALE · σ²_signal · (1/w − 1): the extra noise variance of a warm observation. */
 export const WARM_NOISE_SCALE = 0.1;
@@ -108,24 +109,6 @@ function scale(y: Float64Array, warping: OutputWarping): boolean {
   if (c === null || isFlat(c)) return false;
   y.set(c.y);
   return warpOutputs(y, warping);
-}
-
-/** Indices of at most k of the values y: the best ⌈k/2⌉, then a seeded random draw of the rest. */
-function pick(y: ArrayLike<number>, k: number, rng: Rng): number[] {
-  const n = y.length;
-  if (n <= k) return Array.from({ length: n }, (_, i) => i);
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => y[b]! - y[a]! || a - b);
-  const nBest = Math.ceil(k / 2);
-  const chosen = order.slice(0, nBest);
-  const rest = order.slice(nBest);
-  for (let i = 0; i < k - nBest; i++) {
-    const j = i + Math.floor(rng.random() * (rest.length - i));
-    const tmp = rest[i]!;
-    rest[i] = rest[j]!;
-    rest[j] = tmp;
-    chosen.push(rest[i]!);
-  }
-  return chosen.sort((a, b) => a - b);
 }
 
 function rowsOf(X: Float64Array, D: number, idx: readonly number[]): Float64Array {
@@ -213,7 +196,7 @@ export function warmGpModel(
   if (nOwn < WARM_OWN_SCALE_MIN || !scale(ownY, settings.outputWarping)) ownY = null;
 
   // At most maxModelTrials observations: the study's own first, then a subset of the warm ones.
-  let warmIdx = pick(wy, Math.max(0, settings.maxModelTrials - nOwn), rng);
+  let warmIdx = bestAndRandomSubset(wy, Math.max(0, settings.maxModelTrials - nOwn), rng);
   if (warmIdx.length === 0) warmIdx = [wy.indexOf(Math.max(...wy))];
   const nw = warmIdx.length;
   const n = nOwn + nw;
@@ -234,7 +217,7 @@ export function warmGpModel(
     ownY !== null && nOwn >= WARM_OWN_FIT_MIN
       ? Array.from({ length: nOwn }, (_, i) => i)
       : Array.from({ length: n - fitFrom }, (_, i) => fitFrom + i);
-  const fitIdx = pick(
+  const fitIdx = bestAndRandomSubset(
     fitAll.map((i) => y[i]!),
     settings.maxFitTrials,
     rng,
@@ -330,7 +313,7 @@ export function stackedWarmGpModel(
   };
 
   // The source GP: the warm observations (a subset above maxModelTrials), fitted once per space.
-  const warmIdx = pick(wy, settings.maxModelTrials, rng);
+  const warmIdx = bestAndRandomSubset(wy, settings.maxModelTrials, rng);
   const nw = warmIdx.length;
   const Xw = new Float64Array(nw * D);
   const yw = new Float64Array(nw);
@@ -346,7 +329,7 @@ export function stackedWarmGpModel(
   }
   let sourceParams = fits.get(signature);
   if (sourceParams === undefined) {
-    const fitIdx = pick(yw, settings.maxFitTrials, rng);
+    const fitIdx = bestAndRandomSubset(yw, settings.maxFitTrials, rng);
     sourceParams = fitKernelParamsMap(
       rowsOf(Xw, D, fitIdx),
       Float64Array.from(fitIdx, (i) => yw[i]!),
@@ -412,7 +395,7 @@ export function stackedWarmGpModel(
   priorParams.signalVariance = sourceParams.signalVariance * Math.max(0.05, 1 - warm.weight);
   let residualParams = priorParams;
   if (ownY !== null && nOwn >= WARM_OWN_FIT_MIN) {
-    const fitIdx = pick(residualY, settings.maxFitTrials, rng);
+    const fitIdx = bestAndRandomSubset(residualY, settings.maxFitTrials, rng);
     residualParams = fitKernelParamsMap(
       rowsOf(Xo, D, fitIdx),
       Float64Array.from(fitIdx, (i) => residualY[i]!),
