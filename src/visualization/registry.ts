@@ -85,6 +85,21 @@ export const PLOT_KINDS: readonly PlotKind[] = [
   'hypervolume-history',
 ];
 
+/** The plots of a single-objective study, in page order (every kind but the Pareto ones). */
+export const SINGLE_OBJECTIVE_PLOT_KINDS: readonly PlotKind[] = PLOT_KINDS.filter(
+  (k) => k !== 'pareto-front' && k !== 'hypervolume-history',
+);
+
+/**
+ * The plots of a multi-objective study, in page order: the Pareto ones first, then those that do
+ * not follow one objective over time (history and intermediate values are per objective).
+ */
+export const MULTI_OBJECTIVE_PLOT_KINDS: readonly PlotKind[] = [
+  'pareto-front',
+  'hypervolume-history',
+  ...SINGLE_OBJECTIVE_PLOT_KINDS.filter((k) => k !== 'history' && k !== 'intermediate'),
+];
+
 /** Whether a value names a plot kind. */
 export function isPlotKind(value: unknown): value is PlotKind {
   return typeof value === 'string' && (PLOT_KINDS as readonly string[]).includes(value);

@@ -12,6 +12,7 @@
  * @module
  */
 import { InvalidArgumentError } from '../../core/errors.js';
+import { MULTI_OBJECTIVE_PLOT_KINDS, SINGLE_OBJECTIVE_PLOT_KINDS } from '../../visualization/registry.js';
 import type { PlotResult, PlotSource } from '../../visualization/types.js';
 import { dashboardPlotQuery } from '../plot-defaults.js';
 import type { StudyCache } from './study-cache.js';
@@ -29,30 +30,6 @@ export type PlotRegistry = Readonly<Record<string, PlotFunction>>;
 const LIST_OPTIONS = new Set(['params']);
 /** Options that are text even when they look like numbers. */
 const TEXT_OPTIONS = new Set(['targetName', 'method', 'evaluator']);
-
-/** The plots of a single-objective study, in page order. */
-export const SINGLE_OBJECTIVE_PLOTS = [
-  'history',
-  'intermediate',
-  'parallel-coordinate',
-  'slice',
-  'contour',
-  'importance',
-  'edf',
-  'timeline',
-] as const;
-
-/** The plots of a multi-objective study, in page order. */
-export const MULTI_OBJECTIVE_PLOTS = [
-  'pareto-front',
-  'hypervolume-history',
-  'parallel-coordinate',
-  'slice',
-  'contour',
-  'importance',
-  'edf',
-  'timeline',
-] as const;
 
 /** Turns a query string into plot options (see the module documentation). */
 export function plotOptions(q: URLSearchParams): Record<string, unknown> {
@@ -121,7 +98,8 @@ export class PlotService {
 
   /** The kinds that apply to a study, in page order. */
   kindsFor(c: StudyCache): string[] {
-    const order: readonly string[] = c.directions.length > 1 ? MULTI_OBJECTIVE_PLOTS : SINGLE_OBJECTIVE_PLOTS;
+    const order: readonly string[] =
+      c.directions.length > 1 ? MULTI_OBJECTIVE_PLOT_KINDS : SINGLE_OBJECTIVE_PLOT_KINDS;
     const nParams = Object.keys(c.distributions).length;
     return order.filter((k) => k in this.registry && (k !== 'contour' || nParams >= 2));
   }
