@@ -231,6 +231,8 @@ describe('study files', () => {
     );
     const sampler = createSampler(loadStudyFile(ok).sampler!);
     expect(sampler).toBeInstanceOf(GPSampler);
+    expect((sampler as GPSampler).warmStartModel).toBe('stacked');
+    expect((sampler as GPSampler).outputWarping).toBe('none');
     const bad = fileWith('gp-bad.yaml', `${space}sampler: { name: gp, warmStartModel: mixed }\n`);
     const e = problemsOf(() => loadStudyFile(bad));
     expect(e.problems.map((p) => p.path.join('.'))).toEqual(['sampler.warmStartModel']);

@@ -187,13 +187,15 @@ export class GPSampler implements Sampler {
   private readonly maxFitTrials: number;
   private readonly warnIndependent: boolean;
   private readonly logPrior: KernelLogPriorFn;
-  private readonly outputWarping: OutputWarping;
+  /** The transform of the values before the GP sees them (see {@link GPSamplerOptions.outputWarping}). */
+  readonly outputWarping: OutputWarping;
   /** The warping of each objective of a multi-objective study. */
   private readonly multiOutputWarping: OutputWarping;
   private readonly minimumNoise: number;
   private readonly budgetAware: boolean;
   private readonly budgetMinTrials: number;
-  private readonly warmStartModel: WarmStartModel;
+  /** How a warm start enters the GP (see {@link GPSamplerOptions.warmStartModel}). */
+  readonly warmStartModel: WarmStartModel;
   private readonly rng = new Rng(0);
   private readonly memo = new Map<number, Memo>();
   private readonly said = new Map<number, Set<string>>();
