@@ -11,7 +11,7 @@
  * @module
  */
 import { InvalidArgumentError } from '../../core/errors.js';
-import { accuracy, type Label } from '../metrics.js';
+import { accuracy, argmaxRows, type Label } from '../metrics.js';
 import { encodeLabels, toMatrix } from './matrix.js';
 
 /** Options of {@link KNeighborsClassifier}. */
@@ -115,11 +115,7 @@ export class KNeighborsClassifier {
 
   /** The class with the largest (weighted) vote of each row. */
   predict(x: readonly (readonly number[])[]): Label[] {
-    return this.predictProba(x).map((p) => {
-      let best = 0;
-      for (let c = 1; c < p.length; c++) if (p[c]! > p[best]!) best = c;
-      return this.classes[best]!;
-    });
+    return argmaxRows(this.predictProba(x)).map((c) => this.classes[c]!);
   }
 
   /** Accuracy on `x`, `y`. */

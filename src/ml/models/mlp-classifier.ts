@@ -19,7 +19,7 @@
  */
 import { InvalidArgumentError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
-import { accuracy, type Label } from '../metrics.js';
+import { accuracy, argmaxRows, type Label } from '../metrics.js';
 import { encodeLabels, toMatrix } from './matrix.js';
 import { makeUpdateRule, type UpdateRuleName } from './update-rules.js';
 
@@ -241,11 +241,7 @@ export class MlpClassifier {
 
   /** The most probable class of each row. */
   predict(x: readonly (readonly number[])[]): Label[] {
-    return this.predictProba(x).map((p) => {
-      let best = 0;
-      for (let c = 1; c < p.length; c++) if (p[c]! > p[best]!) best = c;
-      return this.classes[best]!;
-    });
+    return argmaxRows(this.predictProba(x)).map((c) => this.classes[c]!);
   }
 
   /** Accuracy on `x`, `y`. */

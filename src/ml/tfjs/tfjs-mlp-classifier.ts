@@ -15,7 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError } from '../../core/errors.js';
-import { accuracy, type Label, uniqueLabels } from '../metrics.js';
+import { accuracy, argmaxRows, type Label, uniqueLabels } from '../metrics.js';
 import { type BackendPreference, useBackend, withSeededRandom } from './backend.js';
 import { type Activation, buildMlp, toTensors } from './builder.js';
 import { makeOptimizer, type OptimizerName } from './optimizers.js';
@@ -157,11 +157,7 @@ export class TfjsMlpClassifier {
 
   /** The most probable class of each row. */
   async predict(x: readonly (readonly number[])[]): Promise<Label[]> {
-    return (await this.predictProba(x)).map((p) => {
-      let best = 0;
-      for (let c = 1; c < p.length; c++) if (p[c]! > p[best]!) best = c;
-      return this.classes[best]!;
-    });
+    return argmaxRows(await this.predictProba(x)).map((c) => this.classes[c]!);
   }
 
   /** Accuracy on `x`, `y`. */
