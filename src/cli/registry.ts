@@ -94,6 +94,12 @@ const samplerSchemas = [
           "How warm-start trials enter the GP: 'pooled' (extra noisy observations; default) or 'stacked' (a GP of the sources as prior mean plus a GP of this study's residuals).",
         )
         .optional(),
+      escapeStalls: z
+        .boolean()
+        .describe(
+          'When the best value has not moved for 10 trials and the GP proposes a near repeat of a trial already run, draw every second such trial uniformly. Default true.',
+        )
+        .optional(),
     })
     .describe('Gaussian-process Bayesian optimization (Matérn-5/2, log expected improvement).'),
   z

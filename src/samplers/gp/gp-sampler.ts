@@ -95,6 +95,7 @@ import { conditionWithFantasies, encodePending } from './fantasies.js';
 import { LogEHVIAcquisition } from './log-ehvi-acquisition.js';
 import { optimizeAcquisition } from './optimize-acquisition.js';
 import { clipToFiniteRange, isFlat, type OutputWarping, warpOutputs } from './output-warping.js';
+import { isStalled, NEAR_REPEAT_DISTANCE, nearestScaledDistance, STALL_WINDOW } from './stall-escape.js';
 import { bestAndRandomSubset } from './subset.js';
 import { stackedWarmGpModel, type WarmStartModel, warmGpModel } from './warm-gp.js';
 
@@ -151,6 +152,13 @@ export interface GPSamplerOptions {
    * 0.24 against 0.074).
    */
   warmStartModel?: WarmStartModel | undefined;
+  /**
+   * Stall escape (see stall-escape.ts): when the best value has not moved for 10 trials and the
+   * GP's proposal nearly repeats a trial already run, every second such trial is drawn uniformly
+   * instead. Single objective without constraints, cold GP only. Default true; on hartmann6 it cut the default
+   * sampler's mean regret over 50 seeds from 0.178 to 0.082 (bench/RESULTS.md).
+   */
+  escapeStalls?: boolean | undefined;
   /** Finished trials that must have reported at a step for the budget-aware GP to model it. Default max(5, ⌈nStartupTrials / 2⌉) (5 with the defaults; 5 and 8 did better than 10 and 20 on the learning-curve benchmark). */
   budgetMinTrials?: number | undefined;
 }
@@ -193,6 +201,8 @@ export class GPSampler implements Sampler {
   private readonly multiOutputWarping: OutputWarping;
   private readonly minimumNoise: number;
   private readonly budgetAware: boolean;
+  /** Whether stalled studies get a uniform trial instead of a near repeat ({@link GPSamplerOptions.escapeStalls}). */
+  readonly escapeStalls: boolean;
   private readonly budgetMinTrials: number;
   /** How a warm start enters the GP (see {@link GPSamplerOptions.warmStartModel}). */
   readonly warmStartModel: WarmStartModel;
@@ -221,6 +231,7 @@ export class GPSampler implements Sampler {
     this.multiOutputWarping = options.outputWarping ?? 'none';
     this.minimumNoise = options.minimumNoise ?? 1e-6;
     this.budgetAware = options.budgetAware ?? false;
+    this.escapeStalls = options.escapeStalls ?? true;
     this.budgetMinTrials = options.budgetMinTrials ?? Math.max(5, Math.ceil(this.nStartupTrials / 2));
     this.warmStartModel = options.warmStartModel ?? 'pooled';
     if (this.warmStartModel !== 'pooled' && this.warmStartModel !== 'stacked') {
@@ -534,6 +545,21 @@ export class GPSampler implements Sampler {
       trial,
       constrained ? { models: constraintModels, anyFeasible: bestFeasible >= 0 } : null,
     );
+    if (
+      this.escapeStalls &&
+      !constrained &&
+      trial.number % 2 === 0 &&
+      isStalled(obs.y) &&
+      nearestScaledDistance(x, X, n, D, fit.params.inverseSquaredLengthScales) < NEAR_REPEAT_DISTANCE
+    ) {
+      this.once(
+        study,
+        'stall',
+        'info',
+        `GPSampler: study '${study.studyName}' has not improved for ${STALL_WINDOW} trials and the GP proposes a near repeat of a trial already run; such trials are drawn uniformly every other time (first at trial ${trial.number}).`,
+      );
+      return {};
+    }
     const params = enc.decode(x);
     this.proposed.set(trial.trialId, { studyId: study.studyId, signature, params });
     return params;
