@@ -147,9 +147,9 @@ export interface GPSamplerOptions {
    * a source stopped in a local optimum or its optimum moved far. 'stacked': a GP fitted to the
    * sources is the prior mean (scaled to this study's values by ridge regression) and a second GP
    * models this study's residuals, as in Google Vizier's transfer learning; far more precise when
-   * the objective changed smoothly (on the shifted mixed_mlp of `bench/warm-start.ts`, 2.5e-5
-   * against 2.2e-4 at 30 trials) but it follows a source's local optimum (shifted hartmann6:
-   * 0.24 against 0.074).
+   * the objective changed smoothly (on the shifted mixed_mlp of `bench/warm-start.ts`, 8.3e-6
+   * against 3.5e-4 at 30 trials) but it follows a source's local optimum (shifted hartmann6:
+   * 0.23 against 0.16).
    */
   warmStartModel?: WarmStartModel | undefined;
   /**
