@@ -174,6 +174,8 @@ describe('GPSampler', () => {
     expect(
       lines.some((l) => /has not improved for 10 trials.*drawn uniformly every other time/.test(l)),
     ).toBe(true);
+    // The escaped trials' parameters are not reported as outside the GP's space.
+    expect(lines.some((l) => /outside the space every complete trial shares/.test(l))).toBe(false);
   }, 60_000);
 
   it('rejects invalid options', () => {

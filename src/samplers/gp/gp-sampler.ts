@@ -216,6 +216,8 @@ export class GPSampler implements Sampler {
   >();
   /** Previous fits of the multi-objective GPs, by study id and objective index. */
   private readonly memoByObjective = new Map<string, Memo>();
+  /** Trials this process drew uniformly by the stall escape (only so their parameters are not reported as outside the space). */
+  private readonly escaped = new Set<number>();
 
   constructor(options: GPSamplerOptions = {}) {
     this.seed = options.seed ?? randomSeed();
@@ -287,7 +289,11 @@ export class GPSampler implements Sampler {
   }
 
   sampleIndependent(study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): number {
-    if (this.warnIndependent && study.getTrials(['complete']).length >= this.nStartupTrials) {
+    if (
+      this.warnIndependent &&
+      !this.escaped.has(trial.trialId) &&
+      study.getTrials(['complete']).length >= this.nStartupTrials
+    ) {
       this.once(
         study,
         `independent:${name}`,
@@ -558,6 +564,8 @@ export class GPSampler implements Sampler {
         'info',
         `GPSampler: study '${study.studyName}' has not improved for ${STALL_WINDOW} trials and the GP proposes a near repeat of a trial already run; such trials are drawn uniformly every other time (first at trial ${trial.number}).`,
       );
+      if (this.escaped.size >= 1024) this.escaped.clear();
+      this.escaped.add(trial.trialId);
       return {};
     }
     const params = enc.decode(x);
