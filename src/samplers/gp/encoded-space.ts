@@ -19,6 +19,11 @@ import { SearchSpaceTransform } from '../../core/search-space-transform.js';
 import { SOBOL_MAX_DIM, SobolEngine } from '../../math/qmc/index.js';
 import type { SearchSpace } from '../base.js';
 
+/** A key that is equal for the same parameters with the same distributions (names in order). */
+export function spaceSignature(names: readonly string[], space: SearchSpace): string {
+  return JSON.stringify(names.map((k) => [k, space[k]]));
+}
+
 /** How the columns of one parameter move. */
 export type SlotKind = 'continuous' | 'grid' | 'onehot';
 

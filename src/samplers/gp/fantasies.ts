@@ -7,6 +7,7 @@
  * @module
  */
 import type { GpPosteriorState, KernelParams } from '../../math/gp/index.js';
+import { gpPosteriorBatch } from '../../math/gp/posterior-batch.js';
 import { gpPosteriorStateWithNoise } from '../../math/gp/posterior-noise.js';
 import type { EncodedSpace } from './encoded-space.js';
 
@@ -21,6 +22,19 @@ export function encodePending(
     enc.encode(values, Xp, i * D);
   });
   return Xp;
+}
+
+/** The posterior means of `state` at the p rows of Xp, each capped at `cap`: the fantasy values. */
+export function fantasyMeans(
+  state: GpPosteriorState,
+  Xp: Float64Array,
+  p: number,
+  cap = Infinity,
+): Float64Array {
+  const mean = new Float64Array(p);
+  gpPosteriorBatch(state, Xp, p, mean, new Float64Array(p));
+  for (let i = 0; i < p; i++) mean[i] = Math.min(mean[i]!, cap);
+  return mean;
 }
 
 /**

@@ -81,7 +81,6 @@ import {
   createBatchPosteriorWorkspace,
   gpPosteriorBatch,
 } from '../../math/gp/posterior-batch.js';
-import { gpPosteriorStateWithNoise } from '../../math/gp/posterior-noise.js';
 import { logNdtr, normLogPdf } from '../../math/special/normal.js';
 import type { Sampler, SearchSpace, StudyView } from '../base.js';
 import { observationsAtBudget } from '../budget.js';
@@ -90,8 +89,8 @@ import { crowdingDistance, nonDominatedFronts } from '../nsga2/non-dominated-sor
 import { sampleUniform } from '../random/sample-uniform.js';
 import { warmSearchSpace } from '../warm-start.js';
 import { type Acquisition, LogEIAcquisition } from './acquisition.js';
-import { EncodedSpace } from './encoded-space.js';
-import { conditionWithFantasies, encodePending } from './fantasies.js';
+import { EncodedSpace, spaceSignature } from './encoded-space.js';
+import { conditionWithFantasies, encodePending, fantasyMeans } from './fantasies.js';
 import { LogEHVIAcquisition } from './log-ehvi-acquisition.js';
 import { optimizeAcquisition } from './optimize-acquisition.js';
 import { clipToFiniteRange, isFlat, type OutputWarping, warpOutputs } from './output-warping.js';
@@ -427,7 +426,6 @@ export class GPSampler implements Sampler {
 
   /** {@link bestAndRandomSubset} of y, its draw seeded by `seed`. */
   private subset(y: Float64Array, k: number, seed: number): number[] {
-    if (y.length <= k) return Array.from({ length: y.length }, (_, i) => i);
     this.rng.reseed(seed);
     return bestAndRandomSubset(y, k, this.rng);
   }
@@ -517,9 +515,7 @@ export class GPSampler implements Sampler {
     if (pending.length > 0) {
       const p = pending.length;
       const Xp = encodePending(enc, pending);
-      const mean = new Float64Array(p);
-      gpPosteriorBatch(state, Xp, p, mean, new Float64Array(p));
-      for (let i = 0; i < p; i++) mean[i] = Math.min(mean[i]!, y[best]!);
+      const fantasy = fantasyMeans(state, Xp, p, y[best]!);
       state = conditionWithFantasies(
         X,
         y,
@@ -527,7 +523,7 @@ export class GPSampler implements Sampler {
         n,
         D,
         Xp,
-        mean,
+        fantasy,
         p,
         fit.params,
         this.minimumNoise,
@@ -830,25 +826,24 @@ export class GPSampler implements Sampler {
     const pending = this.pending(study, trial, names, space);
     if (pending.length > 0) {
       const p = pending.length;
-      const Xp = new Float64Array(p * D);
-      pending.forEach((values, i) => {
-        enc.encode(values, Xp, i * D);
-      });
-      const Xa = new Float64Array((n + p) * D);
-      Xa.set(X);
-      Xa.set(Xp, n * D);
+      const Xp = encodePending(enc, pending);
       const fantasies = Array.from({ length: p }, () => new Array<number>(k).fill(0));
       states = states.map((state, j) => {
-        const mean = new Float64Array(p);
-        const variance = new Float64Array(p);
-        gpPosteriorBatch(state, Xp, p, mean, variance);
-        const ya = new Float64Array(n + p);
-        ya.set(ys[j]!);
-        ya.set(mean, n);
+        const mean = fantasyMeans(state, Xp, p);
         for (let i = 0; i < p; i++) fantasies[i]![j] = mean[i]!;
-        const noise = new Float64Array(n + p).fill(fits[j]!.noiseVariance);
-        noise.fill(Math.min(fits[j]!.noiseVariance, this.minimumNoise), n);
-        return gpPosteriorStateWithNoise(Xa, ya, noise, n + p, D, fits[j]!);
+        const fit = fits[j]!;
+        return conditionWithFantasies(
+          X,
+          ys[j]!,
+          fit.noiseVariance,
+          n,
+          D,
+          Xp,
+          mean,
+          p,
+          fit,
+          this.minimumNoise,
+        );
       });
       if (frontRows.length > 0 || !constrained) front.push(...fantasies);
     }
@@ -910,7 +905,7 @@ export class GPSampler implements Sampler {
   }
 
   private signatureOf(names: readonly string[], space: SearchSpace): string {
-    return JSON.stringify(names.map((k) => [k, space[k]]));
+    return spaceSignature(names, space);
   }
 
   private maximise(

@@ -35,6 +35,14 @@ export interface StackedGp {
   readonly residualPriorVariance: number;
 }
 
+/** Reusable buffers of {@link stackedPosteriorBatch}: the two GPs' workspaces and room (≥ m) for the source's mean and variance. */
+export interface StackedBatchScratch {
+  readonly source: BatchPosteriorWorkspace;
+  readonly residual: BatchPosteriorWorkspace | null;
+  readonly ms: Float64Array;
+  readonly vs: Float64Array;
+}
+
 /** Posterior mean and variance of a {@link StackedGp} at the m rows of X (m×D). */
 export function stackedPosteriorBatch(
   model: StackedGp,
@@ -42,12 +50,13 @@ export function stackedPosteriorBatch(
   m: number,
   meanOut: Float64Array,
   varianceOut: Float64Array,
+  scratch?: StackedBatchScratch,
 ): void {
-  const ms = new Float64Array(m);
-  const vs = new Float64Array(m);
-  gpPosteriorBatch(model.source, X, m, ms, vs);
+  const ms = scratch === undefined ? new Float64Array(m) : scratch.ms.subarray(0, m);
+  const vs = scratch === undefined ? new Float64Array(m) : scratch.vs.subarray(0, m);
+  gpPosteriorBatch(model.source, X, m, ms, vs, scratch?.source);
   if (model.residual !== null) {
-    gpPosteriorBatch(model.residual, X, m, meanOut, varianceOut);
+    gpPosteriorBatch(model.residual, X, m, meanOut, varianceOut, scratch?.residual ?? undefined);
   } else {
     meanOut.fill(0, 0, m);
     varianceOut.fill(model.residualPriorVariance, 0, m);
@@ -105,23 +114,14 @@ export class StackedLogEIAcquisition implements Acquisition {
       this.mean = new Float64Array(m);
       this.variance = new Float64Array(m);
     }
-    const { model } = this;
-    const ms = this.ms.subarray(0, m);
-    const vs = this.vs.subarray(0, m);
     const mean = this.mean.subarray(0, m);
     const variance = this.variance.subarray(0, m);
-    gpPosteriorBatch(model.source, X, m, ms, vs, this.sourceBatch);
-    if (model.residual !== null) {
-      gpPosteriorBatch(model.residual, X, m, mean, variance, this.residualBatch!);
-    } else {
-      mean.fill(0);
-      variance.fill(model.residualPriorVariance);
-    }
-    const a2 = model.a * model.a;
-    for (let i = 0; i < m; i++) {
-      mean[i] = mean[i]! + model.a * ms[i]! + model.b;
-      variance[i] = variance[i]! + a2 * vs[i]!;
-    }
+    stackedPosteriorBatch(this.model, X, m, mean, variance, {
+      source: this.sourceBatch,
+      residual: this.residualBatch,
+      ms: this.ms,
+      vs: this.vs,
+    });
     logExpectedImprovement(mean, variance, this.threshold, out.subarray(0, m));
   }
 

@@ -52,8 +52,8 @@ import { gpPosteriorStateWithNoise } from '../../math/gp/posterior-noise.js';
 import type { SearchSpace } from '../base.js';
 import { type WarmStart, warmRows } from '../warm-start.js';
 import { type Acquisition, LogEIAcquisition } from './acquisition.js';
-import type { EncodedSpace } from './encoded-space.js';
-import { conditionWithFantasies, encodePending } from './fantasies.js';
+import { type EncodedSpace, spaceSignature } from './encoded-space.js';
+import { conditionWithFantasies, encodePending, fantasyMeans } from './fantasies.js';
 import { clipToFiniteRange, isFlat, type OutputWarping, warpOutputs } from './output-warping.js';
 import { type StackedGp, StackedLogEIAcquisition, stackedPosteriorBatch } from './stacked-acquisition.js';
 import { bestAndRandomSubset } from './subset.js';
@@ -265,10 +265,8 @@ export function warmGpModel(
   if (pending.length > 0) {
     const p = pending.length;
     const Xp = encodePending(enc, pending);
-    const mean = new Float64Array(p);
-    gpPosteriorBatch(state, Xp, p, mean, new Float64Array(p));
-    for (let i = 0; i < p; i++) mean[i] = Math.min(mean[i]!, threshold);
-    state = conditionWithFantasies(X, y, noise, n, D, Xp, mean, p, params, settings.minimumNoise);
+    const fantasy = fantasyMeans(state, Xp, p, threshold);
+    state = conditionWithFantasies(X, y, noise, n, D, Xp, fantasy, p, params, settings.minimumNoise);
   }
   return {
     acquisition: new LogEIAcquisition(state, threshold),
@@ -321,7 +319,7 @@ export function stackedWarmGpModel(
     Xw.set(wx[k]!, r * D);
     yw[r] = wy[k]!;
   });
-  const signature = JSON.stringify(names.map((k) => [k, space[k]]));
+  const signature = spaceSignature(names, space);
   let fits = sourceFits.get(warm);
   if (fits === undefined) {
     fits = new Map();
