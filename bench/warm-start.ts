@@ -3,7 +3,8 @@
  * on a related problem reach at 30 trials the regret a cold start reaches only at 100?
  *
  * For each problem (hartmann6 and mixed_mlp of the shared benchmark), sampler (TPE, GP) and seed:
- * 1. source study: `--source` trials (default 100) of the sampler on the original problem;
+ * 1. source studies: `--sources` studies (default 1; seeds 1000·k + seed) of `--source` trials
+ *    (default 100) each, by the sampler, on the original problem;
  * 2. cold: `--cold` trials (default 100) on the shifted variant, no warm start;
  * 3. warm: `--warm` trials (default 30) on the shifted variant with `warmStartFrom: [source]`.
  * Shifted variants (the optimum moves, the objective is rescaled and offset, so values are not
@@ -17,7 +18,7 @@
  * over the seeds, and the ratio warm@30 / cold@100 (≤ 1: the target is met).
  *
  *   --problems hartmann6,mixed_mlp   --samplers tpe,gp,gp_stacked   --seeds 10
- *   --source 100   --warm 30   --cold 100   --weight 0.5 (warmStartWeight)   --out results.json
+ *   --source 100   --sources 1   --warm 30   --cold 100   --weight 0.5 (warmStartWeight)   --out results.json
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -31,6 +32,7 @@ const { values: args } = parseArgs({
     samplers: { type: 'string', default: 'tpe,gp,gp_stacked' },
     seeds: { type: 'string', default: '10' },
     source: { type: 'string', default: '100' },
+    sources: { type: 'string', default: '1' },
     warm: { type: 'string', default: '30' },
     cold: { type: 'string', default: '100' },
     weight: { type: 'string', default: '0.5' },
@@ -103,12 +105,13 @@ const fmt = (v: number): string => v.toExponential(2);
 setLogLevel('error');
 const seeds = Number(args.seeds);
 const nSource = Number(args.source);
+const nSources = Number(args.sources);
 const nWarm = Number(args.warm);
 const nCold = Number(args.cold);
 const weight = Number(args.weight);
 const rows: Array<Record<string, unknown>> = [];
 console.log(
-  `warm start: source ${nSource} trials on the original problem; warm ${nWarm} vs cold ${nCold} trials on the shifted one; ${seeds} seeds; warmStartWeight ${weight}`,
+  `warm start: ${nSources} source stud${nSources > 1 ? 'ies' : 'y'} of ${nSource} trials on the original problem; warm ${nWarm} vs cold ${nCold} trials on the shifted one; ${seeds} seeds; warmStartWeight ${weight}`,
 );
 console.log(
   '| problem | sampler | cold@30 mean (median) | cold@100 mean (median) | warm@30 mean (median) | warm@30 / cold@100 (mean) | met |',
@@ -125,9 +128,14 @@ for (const problem of args.problems.split(',')) {
     const warm30: number[] = [];
     const t0 = Date.now();
     for (let seed = 0; seed < seeds; seed++) {
-      const source = await createStudy({ sampler: make(1000 + seed) });
-      await source.optimize(p.original, { nTrials: nSource });
-      const sourceRegret = regretAt(await values(source), nSource, p.originalFstar);
+      const sources: Array<Awaited<ReturnType<typeof createStudy>>> = [];
+      const sourceRegrets: number[] = [];
+      for (let k = 0; k < nSources; k++) {
+        const source = await createStudy({ sampler: make(1000 * (k + 1) + seed) });
+        await source.optimize(p.original, { nTrials: nSource });
+        sources.push(source);
+        sourceRegrets.push(regretAt(await values(source), nSource, p.originalFstar));
+      }
       if (nCold > 0) {
         const cold = await createStudy({ sampler: make(seed) });
         await cold.optimize(p.shifted, { nTrials: nCold });
@@ -137,13 +145,13 @@ for (const problem of args.problems.split(',')) {
       }
       const warm = await createStudy({
         sampler: make(seed),
-        warmStartFrom: [source],
+        warmStartFrom: sources,
         warmStartWeight: weight,
       });
       await warm.optimize(p.shifted, { nTrials: nWarm });
       warm30.push(regretAt(await values(warm), nWarm, p.fstar));
       console.error(
-        `${problem} ${samplerName} seed ${seed}: cold@${nWarm} ${fmt(cold30.at(-1) ?? Number.NaN)} cold@${nCold} ${fmt(cold100.at(-1) ?? Number.NaN)} warm@${nWarm} ${fmt(warm30.at(-1)!)} (source ${fmt(sourceRegret)})`,
+        `${problem} ${samplerName} seed ${seed}: cold@${nWarm} ${fmt(cold30.at(-1) ?? Number.NaN)} cold@${nCold} ${fmt(cold100.at(-1) ?? Number.NaN)} warm@${nWarm} ${fmt(warm30.at(-1)!)} (source${nSources > 1 ? 's' : ''} ${sourceRegrets.map(fmt).join(', ')})`,
       );
     }
     const ratio = mean(warm30) / mean(cold100);
@@ -151,8 +159,11 @@ for (const problem of args.problems.split(',')) {
       `| ${problem} | ${samplerName} | ${fmt(mean(cold30))} (${fmt(median(cold30))}) | ${fmt(mean(cold100))} (${fmt(median(cold100))}) | ${fmt(mean(warm30))} (${fmt(median(warm30))}) | ${ratio.toFixed(2)} | ${ratio <= 1 ? 'yes' : 'no'} |`,
     );
     console.error(`${problem} ${samplerName}: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-    rows.push({ problem, sampler: samplerName, cold30, cold100, warm30, ratio });
+    rows.push({ problem, sampler: samplerName, sources: nSources, cold30, cold100, warm30, ratio });
   }
 }
 if (args.out)
-  writeFileSync(args.out, `${JSON.stringify({ seeds, nSource, nWarm, nCold, weight, rows }, null, 2)}\n`);
+  writeFileSync(
+    args.out,
+    `${JSON.stringify({ seeds, nSource, nSources, nWarm, nCold, weight, rows }, null, 2)}\n`,
+  );

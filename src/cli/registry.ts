@@ -94,6 +94,12 @@ const samplerSchemas = [
           "How warm-start trials enter the GP: 'pooled' (extra noisy observations; default) or 'stacked' (a GP of the sources as prior mean plus a GP of this study's residuals).",
         )
         .optional(),
+      warmTrustRegion: z
+        .boolean()
+        .describe(
+          'Warm starts: maximise the acquisition inside a trust region around the best trial that grows after improvements and shrinks after failures. Default true with the pooled warm-start model, false with the stacked one.',
+        )
+        .optional(),
       escapeStalls: z
         .boolean()
         .describe(

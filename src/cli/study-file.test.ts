@@ -223,24 +223,32 @@ describe('study files', () => {
     expect(e.message).toMatch(/grace must be longer than interval/);
   });
 
-  it("takes GP's warmStartModel, outputWarping and escapeStalls, and refuses other values", () => {
+  it("takes GP's warmStartModel, outputWarping, escapeStalls and warmTrustRegion, and refuses other values", () => {
     const space = 'params:\n  x: { type: float, low: 0, high: 1 }\ncommand: node x.js {x}\n';
     const ok = fileWith(
       'gp.yaml',
-      `${space}sampler: { name: gp, warmStartModel: stacked, outputWarping: none, escapeStalls: false }\n`,
+      `${space}sampler: { name: gp, warmStartModel: stacked, outputWarping: none, escapeStalls: false, warmTrustRegion: true }\n`,
     );
     const sampler = createSampler(loadStudyFile(ok).sampler!);
     expect(sampler).toBeInstanceOf(GPSampler);
     expect((sampler as GPSampler).warmStartModel).toBe('stacked');
     expect((sampler as GPSampler).outputWarping).toBe('none');
     expect((sampler as GPSampler).escapeStalls).toBe(false);
-    expect(
-      (
-        createSampler(
-          loadStudyFile(fileWith('gp-default.yaml', `${space}sampler: gp\n`)).sampler!,
-        ) as GPSampler
-      ).escapeStalls,
-    ).toBe(true);
+    expect((sampler as GPSampler).warmTrustRegion).toBe(true);
+    const byDefault = createSampler(
+      loadStudyFile(fileWith('gp-default.yaml', `${space}sampler: gp\n`)).sampler!,
+    ) as GPSampler;
+    expect(byDefault.escapeStalls).toBe(true);
+    expect(byDefault.warmTrustRegion).toBe(true);
+    const stacked = createSampler(
+      loadStudyFile(fileWith('gp-stacked.yaml', `${space}sampler: { name: gp, warmStartModel: stacked }\n`))
+        .sampler!,
+    ) as GPSampler;
+    expect(stacked.warmTrustRegion).toBe(false);
+    const badRegion = fileWith('gp-bad-region.yaml', `${space}sampler: { name: gp, warmTrustRegion: 1 }\n`);
+    expect(problemsOf(() => loadStudyFile(badRegion)).problems.map((p) => p.path.join('.'))).toEqual([
+      'sampler.warmTrustRegion',
+    ]);
     const bad = fileWith('gp-bad.yaml', `${space}sampler: { name: gp, warmStartModel: mixed }\n`);
     const e = problemsOf(() => loadStudyFile(bad));
     expect(e.problems.map((p) => p.path.join('.'))).toEqual(['sampler.warmStartModel']);

@@ -96,6 +96,7 @@ import { optimizeAcquisition } from './optimize-acquisition.js';
 import { clipToFiniteRange, isFlat, type OutputWarping, warpOutputs } from './output-warping.js';
 import { isStalled, NEAR_REPEAT_DISTANCE, nearestScaledDistance, STALL_WINDOW } from './stall-escape.js';
 import { bestAndRandomSubset } from './subset.js';
+import { type TrustRegionBox, trustRegionBox, trustRegionSide } from './trust-region.js';
 import { stackedWarmGpModel, type WarmStartModel, warmGpModel } from './warm-gp.js';
 
 /** Options of {@link GPSampler}. */
@@ -158,6 +159,15 @@ export interface GPSamplerOptions {
    * sampler's mean regret over 50 seeds from 0.178 to 0.082 (bench/RESULTS.md).
    */
   escapeStalls?: boolean | undefined;
+  /**
+   * Warm starts only: maximise the acquisition inside a trust region around the study's best
+   * trial (continuous parameters), which doubles after 3 improvements in a row and halves after
+   * 4 trials without one (see trust-region.ts; TuRBO's rule, replayed from the trials). Default
+   * true with the pooled warm-start model, false with the stacked one. On the shifted hartmann6
+   * of `bench/warm-start.ts` it cut the pooled model's mean regret at 30 trials from 0.16 to 0.05
+   * (median 1.0e-2 → 8.9e-3; the warm GP no longer spends trials on corners of the space).
+   */
+  warmTrustRegion?: boolean | undefined;
   /** Finished trials that must have reported at a step for the budget-aware GP to model it. Default max(5, ⌈nStartupTrials / 2⌉) (5 with the defaults; 5 and 8 did better than 10 and 20 on the learning-curve benchmark). */
   budgetMinTrials?: number | undefined;
 }
@@ -205,6 +215,8 @@ export class GPSampler implements Sampler {
   private readonly budgetMinTrials: number;
   /** How a warm start enters the GP (see {@link GPSamplerOptions.warmStartModel}). */
   readonly warmStartModel: WarmStartModel;
+  /** Whether warm steps stay in a trust region ({@link GPSamplerOptions.warmTrustRegion}). */
+  readonly warmTrustRegion: boolean;
   private readonly rng = new Rng(0);
   private readonly memo = new Map<number, Memo>();
   private readonly said = new Map<number, Set<string>>();
@@ -238,6 +250,12 @@ export class GPSampler implements Sampler {
     if (this.warmStartModel !== 'pooled' && this.warmStartModel !== 'stacked') {
       throw new InvalidArgumentError(
         `GPSampler: warmStartModel must be 'pooled' or 'stacked', got ${JSON.stringify(this.warmStartModel)}.`,
+      );
+    }
+    this.warmTrustRegion = options.warmTrustRegion ?? this.warmStartModel === 'pooled';
+    if (typeof this.warmTrustRegion !== 'boolean') {
+      throw new InvalidArgumentError(
+        `GPSampler: warmTrustRegion must be true or false, got ${JSON.stringify(this.warmTrustRegion)}.`,
       );
     }
     const ints: Array<[string, number, number]> = [
@@ -330,6 +348,39 @@ export class GPSampler implements Sampler {
     const enc = new EncodedSpace(space);
     const signature = `warm-${this.warmStartModel}:${this.signatureOf(names, space)}`;
     const memo = this.memo.get(study.studyId);
+    const step = this.warmProposal(
+      study,
+      trial,
+      names,
+      space,
+      enc,
+      memo !== undefined && memo.signature === signature && validParams(memo.params, enc.dim)
+        ? memo.params
+        : undefined,
+    );
+    if (step === null) return null;
+    this.memo.set(study.studyId, { signature, params: copyKernelParams(step.params) });
+    const params = enc.decode(step.x);
+    this.proposed.set(trial.trialId, {
+      studyId: study.studyId,
+      signature: this.signatureOf(names, space),
+      params,
+    });
+    return params;
+  }
+
+  /**
+   * One warm step's proposal (encoded) and fitted hyperparameters, by the sampler's warm-start
+   * model, inside the trust region when it has one; null when no warm trial serves the space.
+   */
+  private warmProposal(
+    study: StudyView,
+    trial: FrozenTrial,
+    names: readonly string[],
+    space: SearchSpace,
+    enc: EncodedSpace,
+    init: KernelParams | undefined,
+  ): { x: Float64Array; params: KernelParams } | null {
     const build = this.warmStartModel === 'stacked' ? stackedWarmGpModel : warmGpModel;
     const model = build(
       study.warmStart!,
@@ -349,26 +400,45 @@ export class GPSampler implements Sampler {
         outputWarping: this.outputWarping,
         seed: deriveSeed(this.seed, trial.number, 'gp-warm'),
       },
-      memo !== undefined && memo.signature === signature && validParams(memo.params, enc.dim)
-        ? memo.params
-        : undefined,
+      init,
     );
     if (model === null) return null;
-    this.memo.set(study.studyId, { signature, params: copyKernelParams(model.params) });
+    const box = this.warmTrustRegion
+      ? this.warmBox(study, names, enc, model.incumbent, model.lengthScales)
+      : undefined;
     const x = optimizeAcquisition(model.acquisition, enc, {
       seed: deriveSeed(this.seed, trial.number, 'gp-acquisition'),
       nCandidates: this.candidateCount(model.modelSize),
       nLocalSearch: this.nLocalSearch,
       warmStarts: [model.incumbent],
       lengthScales: model.lengthScales,
+      box,
     }).x;
-    const params = enc.decode(x);
-    this.proposed.set(trial.trialId, {
-      studyId: study.studyId,
-      signature: this.signatureOf(names, space),
-      params,
-    });
-    return params;
+    return { x, params: model.params };
+  }
+
+  /**
+   * The trust region of a warm step (see trust-region.ts): around the study's best complete
+   * trial of the space (before one, the model's incumbent), its side replayed from the values.
+   */
+  private warmBox(
+    study: StudyView,
+    names: readonly string[],
+    enc: EncodedSpace,
+    incumbent: Float64Array,
+    lengthScales: Float64Array,
+  ): TrustRegionBox {
+    const sign = study.directions[0] === 'maximize' ? -1 : 1;
+    const own = study
+      .getTrials(['complete'])
+      .filter((t) => Number.isFinite(t.values?.[0]) && names.every((n) => Object.hasOwn(t.internalParams, n)))
+      .sort((a, b) => a.number - b.number);
+    const values = Float64Array.from(own, (t) => sign * t.values![0]!);
+    const center = Float64Array.from(incumbent);
+    let best = -1;
+    for (let i = 0; i < values.length; i++) if (best < 0 || values[i]! < values[best]!) best = i;
+    if (best >= 0) enc.encode(own[best]!.internalParams, center, 0);
+    return trustRegionBox(center, trustRegionSide(values), lengthScales, enc.continuousColumns);
   }
 
   /**

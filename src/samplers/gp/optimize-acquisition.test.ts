@@ -132,6 +132,47 @@ describe('optimizeAcquisition', () => {
     expect(Array.from(again.x)).toEqual(Array.from(res.x));
   });
 
+  it('stays inside a box: the box maximum when the acquisition peaks outside, the peak when it lies inside', () => {
+    const enc = new EncodedSpace({
+      a: floatDistribution(0, 1),
+      b: floatDistribution(0, 1),
+      c: categoricalDistribution(['p', 'q', 'r']),
+    });
+    // Peak at a = 0.8, b = 0.5 and category 'r'; the box holds a ∈ [0.2, 0.4] and b ∈ [0.3, 0.7].
+    const f = (x: ArrayLike<number>, o: number) =>
+      -((x[o]! - 0.8) ** 2) - 2 * (x[o + 1]! - 0.5) ** 2 + (x[o + 4]! === 1 ? 1 : 0);
+    const acq: Acquisition = {
+      dim: 5,
+      evaluate(X, m, out) {
+        for (let i = 0; i < m; i++) out[i] = f(X, 5 * i);
+      },
+      evaluateWithGradient(x, g) {
+        g.fill(0);
+        g[0] = -2 * (x[0]! - 0.8);
+        g[1] = -4 * (x[1]! - 0.5);
+        return f(x, 0);
+      },
+    };
+    const box = { lower: Float64Array.of(0.2, 0.3, 0, 0, 0), upper: Float64Array.of(0.4, 0.7, 1, 1, 1) };
+    const res = optimizeAcquisition(acq, enc, {
+      seed: 5,
+      nCandidates: 64,
+      warmStarts: [Float64Array.of(0.9, 0.9, 1, 0, 0)],
+      box,
+    });
+    expect(res.x[0]).toBeCloseTo(0.4, 6);
+    expect(res.x[1]).toBeCloseTo(0.5, 4);
+    expect(Array.from(res.x.subarray(2))).toEqual([0, 0, 1]); // discrete columns are not bounded
+    const inside = optimizeAcquisition(acq, enc, {
+      seed: 5,
+      nCandidates: 64,
+      box: { lower: Float64Array.of(0.7, 0, 0, 0, 0), upper: Float64Array.of(0.9, 1, 1, 1, 1) },
+    });
+    expect(inside.x[0]).toBeCloseTo(0.8, 4);
+    const free = optimizeAcquisition(acq, enc, { seed: 5, nCandidates: 64 });
+    expect(free.x[0]).toBeCloseTo(0.8, 4);
+  });
+
   it('searches large grids by pattern steps', () => {
     const enc = new EncodedSpace({ n: intDistribution(1, 900) });
     const target = new Float64Array(1);

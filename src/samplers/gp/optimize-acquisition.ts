@@ -14,6 +14,9 @@
  *    repeated while it improves. It stops when a pass changes no discrete parameter.
  * 4. The best point seen wins (ties: the earlier one, so the result is deterministic).
  *
+ * With a `box` (a warm start's trust region, see trust-region.ts), the continuous columns of the
+ * candidates, warm starts and local searches stay inside it; discrete columns are not bounded.
+ *
  * Notation: D encoded columns, points are Float64Arrays of length D (batches m×D row-major).
  * @module
  */
@@ -41,6 +44,8 @@ export interface OptimizeAcquisitionOptions {
   tol?: number | undefined;
   /** Passes (gradient step + discrete sweep) per local search. Default 20. */
   maxPasses?: number | undefined;
+  /** A box (encoded coordinates, length D each) the continuous columns stay in. */
+  box?: { readonly lower: Float64Array; readonly upper: Float64Array } | undefined;
 }
 
 /** The outcome of {@link optimizeAcquisition}. */
@@ -64,6 +69,12 @@ export function optimizeAcquisition(
   const rng = new Rng(options.seed);
 
   const cands = space.sample(nCandidates, rng.nextUint32());
+  if (options.box !== undefined) {
+    const { lower, upper } = options.box;
+    for (const j of space.continuousColumns)
+      for (let i = 0; i < nCandidates; i++)
+        cands[i * D + j] = lower[j]! + cands[i * D + j]! * (upper[j]! - lower[j]!);
+  }
   const values = new Float64Array(nCandidates);
   acq.evaluate(cands, nCandidates, values);
   let iMax = -1;
@@ -75,6 +86,9 @@ export function optimizeAcquisition(
   const starts: Float64Array[] = [cands.slice(iMax * D, iMax * D + D)];
   for (const w of warm) {
     const x = Float64Array.from(w);
+    if (options.box !== undefined)
+      for (const j of space.continuousColumns)
+        x[j] = Math.min(options.box.upper[j]!, Math.max(options.box.lower[j]!, x[j]!));
     space.round(x);
     starts.push(x);
   }
@@ -133,7 +147,8 @@ class LocalSearch {
       const l = options.lengthScales?.[this.cont[c]!] ?? 1;
       const s = Number.isFinite(l) && l > 0 ? Math.min(Math.max(l, 1e-4), 1e4) : 1;
       this.scale[c] = s;
-      this.upper[c] = 1 / s;
+      this.upper[c] = (options.box?.upper[this.cont[c]!] ?? 1) / s;
+      this.lower[c] = (options.box?.lower[this.cont[c]!] ?? 0) / s;
     }
     this.pgtol = Math.sqrt(options.tol ?? 1e-4);
     this.maxPasses = options.maxPasses ?? 20;
@@ -188,7 +203,8 @@ class LocalSearch {
       return -v;
     };
     const z0 = new Float64Array(k);
-    for (let c = 0; c < k; c++) z0[c] = Math.min(this.upper[c]!, Math.max(0, x[cont[c]!]! / scale[c]!));
+    for (let c = 0; c < k; c++)
+      z0[c] = Math.min(this.upper[c]!, Math.max(this.lower[c]!, x[cont[c]!]! / scale[c]!));
     const res = lbfgsb(objective, z0, {
       lower: this.lower,
       upper: this.upper,
