@@ -438,7 +438,7 @@ export class GPSampler implements Sampler {
     let best = -1;
     for (let i = 0; i < values.length; i++) if (best < 0 || values[i]! < values[best]!) best = i;
     if (best >= 0) enc.encode(own[best]!.internalParams, center, 0);
-    return trustRegionBox(center, trustRegionSide(values), lengthScales, enc.continuousColumns);
+    return trustRegionBox(center, trustRegionSide(values), lengthScales, enc);
   }
 
   /**

@@ -162,7 +162,16 @@ describe('optimizeAcquisition', () => {
     });
     expect(res.x[0]).toBeCloseTo(0.4, 6);
     expect(res.x[1]).toBeCloseTo(0.5, 4);
-    expect(Array.from(res.x.subarray(2))).toEqual([0, 0, 1]); // discrete columns are not bounded
+    expect(Array.from(res.x.subarray(2))).toEqual([0, 0, 1]); // every vertex allowed
+    // Only vertex 'p' allowed: the best point keeps it.
+    const onlyP = optimizeAcquisition(acq, enc, {
+      seed: 5,
+      nCandidates: 64,
+      warmStarts: [Float64Array.of(0.3, 0.5, 0, 0, 1)],
+      box: { lower: Float64Array.of(0.2, 0.3, 1, 0, 0), upper: Float64Array.of(0.4, 0.7, 1, 0, 0) },
+    });
+    expect(Array.from(onlyP.x.subarray(2))).toEqual([1, 0, 0]);
+    expect(onlyP.x[0]).toBeCloseTo(0.4, 6);
     const inside = optimizeAcquisition(acq, enc, {
       seed: 5,
       nCandidates: 64,
@@ -171,6 +180,26 @@ describe('optimizeAcquisition', () => {
     expect(inside.x[0]).toBeCloseTo(0.8, 4);
     const free = optimizeAcquisition(acq, enc, { seed: 5, nCandidates: 64 });
     expect(free.x[0]).toBeCloseTo(0.8, 4);
+  });
+
+  it('keeps grids on their values inside a box, small grids and large ones', () => {
+    for (const [high, peak] of [
+      [10, 9],
+      [900, 800],
+    ] as const) {
+      const enc = new EncodedSpace({ n: intDistribution(0, high) });
+      const target = new Float64Array(1);
+      enc.encode({ n: peak }, target);
+      const box = { lower: Float64Array.of(0.2), upper: Float64Array.of(0.5) };
+      const res = optimizeAcquisition(quadratic(target, Float64Array.of(1)), enc, {
+        seed: 3,
+        nCandidates: 32,
+        warmStarts: [target],
+        box,
+      });
+      // The largest grid value inside [0.2, 0.5]: n = 5 of 0..10, n = 450 of 0..900.
+      expect(enc.decode(res.x).n).toBe(high / 2);
+    }
   });
 
   it('searches large grids by pattern steps', () => {

@@ -14,8 +14,9 @@
  *    repeated while it improves. It stops when a pass changes no discrete parameter.
  * 4. The best point seen wins (ties: the earlier one, so the result is deterministic).
  *
- * With a `box` (a warm start's trust region, see trust-region.ts), the continuous columns of the
- * candidates, warm starts and local searches stay inside it; discrete columns are not bounded.
+ * With a `box` (a warm start's trust region, see trust-region.ts) the candidates, warm starts and
+ * local searches stay inside it: continuous columns within [lower, upper], grids on their values
+ * in [lower, upper], and one-hot blocks on the vertices c with upper[column + c] = 1.
  *
  * Notation: D encoded columns, points are Float64Arrays of length D (batches m×D row-major).
  * @module
@@ -44,8 +45,45 @@ export interface OptimizeAcquisitionOptions {
   tol?: number | undefined;
   /** Passes (gradient step + discrete sweep) per local search. Default 20. */
   maxPasses?: number | undefined;
-  /** A box (encoded coordinates, length D each) the continuous columns stay in. */
-  box?: { readonly lower: Float64Array; readonly upper: Float64Array } | undefined;
+  /**
+   * A box to stay in (encoded coordinates, length D each; see the module documentation). It must
+   * hold at least one grid value per grid and one vertex per one-hot block.
+   */
+  box?: AcquisitionBox | undefined;
+}
+
+/** Bounds of each encoded column (see {@link OptimizeAcquisitionOptions.box}). */
+export interface AcquisitionBox {
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+}
+
+/** Moves the point at `offset` of `x` into `box`: clamps, snaps grids to an allowed value, swaps a barred vertex for the first allowed one. */
+export function projectIntoBox(space: EncodedSpace, box: AcquisitionBox, x: Float64Array, offset = 0): void {
+  const { lower, upper } = box;
+  for (const s of space.slots) {
+    const c = s.column;
+    if (s.kind === 'onehot') {
+      let on = 0;
+      for (let v = 1; v < s.width; v++) if (x[offset + c + v]! > x[offset + c + on]!) on = v;
+      if (upper[c + on]! >= 1) continue;
+      let allowed = 0;
+      while (allowed < s.width - 1 && !(upper[c + allowed]! >= 1)) allowed++;
+      x.fill(0, offset + c, offset + c + s.width);
+      x[offset + c + allowed] = 1;
+      continue;
+    }
+    const u = Math.min(upper[c]!, Math.max(lower[c]!, x[offset + c]!));
+    if (s.grid === null) {
+      x[offset + c] = u;
+      continue;
+    }
+    const g = s.grid;
+    let i = nearestIndex(g, u);
+    if (g[i]! < lower[c]! && i + 1 < g.length && g[i + 1]! <= upper[c]!) i++;
+    else if (g[i]! > upper[c]! && i > 0 && g[i - 1]! >= lower[c]!) i--;
+    x[offset + c] = g[i]!;
+  }
 }
 
 /** The outcome of {@link optimizeAcquisition}. */
@@ -69,11 +107,16 @@ export function optimizeAcquisition(
   const rng = new Rng(options.seed);
 
   const cands = space.sample(nCandidates, rng.nextUint32());
-  if (options.box !== undefined) {
-    const { lower, upper } = options.box;
-    for (const j of space.continuousColumns)
+  const box = options.box;
+  if (box !== undefined) {
+    // Stretch the quasi-random coordinates over the box, then put each candidate on it.
+    for (const s of space.slots) {
+      if (s.kind === 'onehot') continue;
+      const j = s.column;
       for (let i = 0; i < nCandidates; i++)
-        cands[i * D + j] = lower[j]! + cands[i * D + j]! * (upper[j]! - lower[j]!);
+        cands[i * D + j] = box.lower[j]! + cands[i * D + j]! * (box.upper[j]! - box.lower[j]!);
+    }
+    for (let i = 0; i < nCandidates; i++) projectIntoBox(space, box, cands, i * D);
   }
   const values = new Float64Array(nCandidates);
   acq.evaluate(cands, nCandidates, values);
@@ -86,10 +129,8 @@ export function optimizeAcquisition(
   const starts: Float64Array[] = [cands.slice(iMax * D, iMax * D + D)];
   for (const w of warm) {
     const x = Float64Array.from(w);
-    if (options.box !== undefined)
-      for (const j of space.continuousColumns)
-        x[j] = Math.min(options.box.upper[j]!, Math.max(options.box.lower[j]!, x[j]!));
     space.round(x);
+    if (box !== undefined) projectIntoBox(space, box, x);
     starts.push(x);
   }
   // Roulette without replacement (Efraimidis–Spirakis keys log(u)/w, largest first).
@@ -131,6 +172,7 @@ class LocalSearch {
   private readonly work: Float64Array;
   private batch = new Float64Array(0);
   private batchValues = new Float64Array(0);
+  private readonly box: AcquisitionBox | undefined;
 
   constructor(
     private readonly acq: Acquisition,
@@ -150,6 +192,7 @@ class LocalSearch {
       this.upper[c] = (options.box?.upper[this.cont[c]!] ?? 1) / s;
       this.lower[c] = (options.box?.lower[this.cont[c]!] ?? 0) / s;
     }
+    this.box = options.box;
     this.pgtol = Math.sqrt(options.tol ?? 1e-4);
     this.maxPasses = options.maxPasses ?? 20;
     this.grad = new Float64Array(this.D);
@@ -177,6 +220,7 @@ class LocalSearch {
     // Snap columns that moved continuously over large grids.
     const before = Float64Array.from(x);
     this.space.round(x);
+    if (this.box !== undefined) projectIntoBox(this.space, this.box, x);
     let moved = false;
     for (let j = 0; j < this.D; j++) if (x[j] !== before[j]) moved = true;
     if (moved) {
@@ -231,7 +275,7 @@ class LocalSearch {
       let current = 0;
       for (let c = 1; c < width; c++) if (x[column + c]! > x[column + current]!) current = c;
       const rows: number[] = [];
-      for (let c = 0; c < width; c++) if (c !== current) rows.push(c);
+      for (let c = 0; c < width; c++) if (c !== current && this.allowed(column + c, 1)) rows.push(c);
       const vals = this.score(x, rows.length, (row, r) => {
         row.fill(0, column, column + width);
         row[column + rows[r]!] = 1;
@@ -249,7 +293,7 @@ class LocalSearch {
     let index = nearestIndex(grid, x[column]!);
     if (G <= EXHAUSTIVE_GRID) {
       const rows: number[] = [];
-      for (let i = 0; i < G; i++) if (i !== index) rows.push(i);
+      for (let i = 0; i < G; i++) if (i !== index && this.allowed(column, grid[i]!)) rows.push(i);
       const vals = this.score(x, rows.length, (row, r) => {
         row[column] = grid[rows[r]!]!;
       });
@@ -265,8 +309,8 @@ class LocalSearch {
     for (let round = 0; round < 64; round++) {
       const rows: number[] = [];
       for (let step = 1; step < G; step *= 2) {
-        if (index - step >= 0) rows.push(index - step);
-        if (index + step < G) rows.push(index + step);
+        if (index - step >= 0 && this.allowed(column, grid[index - step]!)) rows.push(index - step);
+        if (index + step < G && this.allowed(column, grid[index + step]!)) rows.push(index + step);
       }
       const vals = this.score(x, rows.length, (row, r) => {
         row[column] = grid[rows[r]!]!;
@@ -280,6 +324,12 @@ class LocalSearch {
       x[column] = grid[index]!;
     }
     return value;
+  }
+
+  /** Whether `value` lies in the box in `column` (always, without a box). */
+  private allowed(column: number, value: number): boolean {
+    const box = this.box;
+    return box === undefined || (value >= box.lower[column]! && value <= box.upper[column]!);
   }
 
   /** Acquisition values of `m` copies of x, each changed by `edit(row, r)`. */

@@ -15,13 +15,18 @@
  *   of the range of the values so far; {@link TRUST_REGION_SUCCESSES} improvements in a row double
  *   the side (at most {@link TRUST_REGION_MAX_SIDE}), {@link TRUST_REGION_FAILURES} trials in a
  *   row without one halve it (at least {@link TRUST_REGION_MIN_SIDE});
- * - column j spans side · w_j around the best trial, w_j = ℓ_j / (geometric mean of ℓ) clipped to
- *   [1/4, 4], cut at [0, 1]: longer length scales get longer sides.
- * Only continuous columns are bounded; grid and one-hot columns keep their whole range.
+ * - a continuous or grid column j spans side · w_j around the best trial, w_j = ℓ_j / (geometric
+ *   mean of ℓ) clipped to [1/4, 4], cut at [0, 1]: longer length scales get longer sides;
+ * - categorical (one-hot) parameters keep the best trial's category until the side reaches
+ *   {@link TRUST_REGION_CATEGORICAL_SIDE} (twice the initial side, after three improvements in a
+ *   row), as in the Hamming-distance trust regions of CASMOPOLITAN (Wan et al., 2021).
  *
  * Notation: D encoded columns; `lower` and `upper` have length D (unit encoded coordinates).
  * @module
  */
+
+import type { EncodedSpace } from './encoded-space.js';
+import type { AcquisitionBox } from './optimize-acquisition.js';
 
 /** Side of the box before the study has values of its own. */
 export const TRUST_REGION_INITIAL_SIDE = 0.4;
@@ -33,14 +38,13 @@ export const TRUST_REGION_MIN_SIDE = 0.0125;
 export const TRUST_REGION_SUCCESSES = 3;
 /** Trials in a row without an improvement that halve the side. */
 export const TRUST_REGION_FAILURES = 4;
+/** Side from which one-hot (categorical) parameters may leave the centre's category. */
+export const TRUST_REGION_CATEGORICAL_SIDE = 0.8;
 /** An improvement beats the best value by more than this fraction of the values' range. */
 export const TRUST_REGION_IMPROVEMENT = 1e-3;
 
-/** A box in encoded coordinates. */
-export interface TrustRegionBox {
-  readonly lower: Float64Array;
-  readonly upper: Float64Array;
-}
+/** A box in encoded coordinates (see optimize-acquisition.ts). */
+export type TrustRegionBox = AcquisitionBox;
 
 /**
  * The side after replaying `values` (the study's own finite values to minimise, in trial order).
@@ -81,24 +85,38 @@ export function trustRegionSide(values: ArrayLike<number>): number {
 }
 
 /**
- * The box of side `side` around `center` (length D): continuous columns (`continuousColumns`)
- * span side · w_j (see the module documentation) cut at [0, 1]; the others span [0, 1].
+ * The box of side `side` around `center` (length D) in the encoded space `enc`: continuous and
+ * grid columns span side · w_j (see the module documentation) cut at [0, 1]; one-hot blocks keep
+ * the centre's vertex while the side is below {@link TRUST_REGION_CATEGORICAL_SIDE} and take any
+ * vertex from there on.
  */
 export function trustRegionBox(
   center: ArrayLike<number>,
   side: number,
   lengthScales: ArrayLike<number>,
-  continuousColumns: ArrayLike<number>,
+  enc: EncodedSpace,
 ): TrustRegionBox {
-  const D = center.length;
+  const D = enc.dim;
   const lower = new Float64Array(D);
   const upper = new Float64Array(D).fill(1);
-  const k = continuousColumns.length;
   let logMean = 0;
-  for (let c = 0; c < k; c++) logMean += Math.log(lengthScales[continuousColumns[c]!]!);
+  let k = 0;
+  for (const s of enc.slots) {
+    if (s.kind === 'onehot') continue;
+    logMean += Math.log(lengthScales[s.column]!);
+    k++;
+  }
   logMean /= Math.max(1, k);
-  for (let c = 0; c < k; c++) {
-    const j = continuousColumns[c]!;
+  for (const s of enc.slots) {
+    const j = s.column;
+    if (s.kind === 'onehot') {
+      if (side >= TRUST_REGION_CATEGORICAL_SIDE) continue;
+      for (let c = 0; c < s.width; c++) {
+        lower[j + c] = center[j + c]!;
+        upper[j + c] = center[j + c]!;
+      }
+      continue;
+    }
     const w = Math.exp(Math.log(lengthScales[j]!) - logMean);
     const half = (side / 2) * (Number.isFinite(w) ? Math.min(4, Math.max(0.25, w)) : 1);
     lower[j] = Math.max(0, center[j]! - half);
