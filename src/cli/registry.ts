@@ -69,6 +69,12 @@ const samplerSchemas = [
       priorWeight: z.number().positive().optional(),
       considerEndpoints: z.boolean().optional(),
       considerMagicClip: z.boolean().optional(),
+      warmTrustRegion: z
+        .boolean()
+        .describe(
+          'Warm starts: draw inside a trust region around the best trial that grows after improvements and shrinks after failures. Default true.',
+        )
+        .optional(),
     })
     .describe('Tree-structured Parzen estimator.'),
   z

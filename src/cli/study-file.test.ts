@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STUDY_SCHEMA_PATH, studySchemaText } from '../../scripts/gen-study-schema.js';
 import { GPSampler } from '../samplers/gp/gp-sampler.js';
+import type { TPESampler } from '../samplers/tpe/tpe-sampler.js';
 import { ROOT, tempDir } from './e2e-harness.js';
 import { createSampler } from './registry.js';
 import { loadStudyFile, parseSearchSpace, StudyFileError } from './study-file.js';
@@ -245,6 +246,11 @@ describe('study files', () => {
         .sampler!,
     ) as GPSampler;
     expect(stacked.warmTrustRegion).toBe(false);
+    const tpe = createSampler(
+      loadStudyFile(fileWith('tpe.yaml', `${space}sampler: { name: tpe, warmTrustRegion: false }\n`))
+        .sampler!,
+    ) as TPESampler;
+    expect(tpe.warmTrustRegion).toBe(false);
     const badRegion = fileWith('gp-bad-region.yaml', `${space}sampler: { name: gp, warmTrustRegion: 1 }\n`);
     expect(problemsOf(() => loadStudyFile(badRegion)).problems.map((p) => p.path.join('.'))).toEqual([
       'sampler.warmTrustRegion',

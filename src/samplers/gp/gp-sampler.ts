@@ -87,6 +87,7 @@ import { observationsAtBudget } from '../budget.js';
 import { intersectionSearchSpace } from '../intersection-search-space.js';
 import { crowdingDistance, nonDominatedFronts } from '../nsga2/non-dominated-sort.js';
 import { sampleUniform } from '../random/sample-uniform.js';
+import { trustRegionSide } from '../trust-region.js';
 import { warmSearchSpace } from '../warm-start.js';
 import { type Acquisition, LogEIAcquisition } from './acquisition.js';
 import { EncodedSpace, spaceSignature } from './encoded-space.js';
@@ -96,7 +97,7 @@ import { optimizeAcquisition } from './optimize-acquisition.js';
 import { clipToFiniteRange, isFlat, type OutputWarping, warpOutputs } from './output-warping.js';
 import { isStalled, NEAR_REPEAT_DISTANCE, nearestScaledDistance, STALL_WINDOW } from './stall-escape.js';
 import { bestAndRandomSubset } from './subset.js';
-import { type TrustRegionBox, trustRegionBox, trustRegionSide } from './trust-region.js';
+import { type TrustRegionBox, trustRegionBox } from './trust-region.js';
 import { stackedWarmGpModel, type WarmStartModel, warmGpModel } from './warm-gp.js';
 
 /** Options of {@link GPSampler}. */

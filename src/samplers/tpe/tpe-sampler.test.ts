@@ -168,4 +168,42 @@ describe('TPESampler', () => {
     expect(await meanSuggestion(true)).toBeGreaterThan(0.6);
     expect(await meanSuggestion(false)).toBeLessThan(0.35);
   });
+
+  it('warm starts: draws inside the trust region around the best trial, minimising or maximising', async () => {
+    // A source of 40 trials on a bowl at (0.3, 0.3); the warm study's bowl moved to (0.4, 0.35).
+    // The box spans at most 0.25 × 1.6 / 2 = 0.2 of each range around the best trial so far.
+    const bowl = (cx: number, cy: number) => (t: import('../../trial/trial.js').Trial) =>
+      (t.suggestFloat('x', 0, 1) - cx) ** 2 + (t.suggestFloat('y', 0, 10) / 10 - cy) ** 2;
+    for (const direction of ['minimize', 'maximize'] as const) {
+      const sign = direction === 'minimize' ? 1 : -1;
+      const source = await createStudy({ direction, sampler: new TPESampler({ seed: 3 }) });
+      await source.optimize((t) => sign * bowl(0.3, 0.3)(t), { nTrials: 40 });
+      const farthest = async (warmTrustRegion: boolean) => {
+        const study = await createStudy({
+          direction,
+          sampler: new TPESampler({ seed: 4, warmTrustRegion }),
+          warmStartFrom: [source],
+        });
+        await study.optimize((t) => sign * bowl(0.4, 0.35)(t), { nTrials: 25 });
+        const trials = await study.getTrials();
+        let worst = 0;
+        for (let k = 1; k < trials.length; k++) {
+          let best = trials[0]!;
+          for (const t of trials.slice(0, k)) if (sign * t.values![0]! < sign * best.values![0]!) best = t;
+          const p = trials[k]!.params as { x: number; y: number };
+          const b = best.params as { x: number; y: number };
+          worst = Math.max(worst, Math.abs(p.x - b.x), Math.abs(p.y - b.y) / 10);
+        }
+        return worst;
+      };
+      expect(await farthest(true)).toBeLessThanOrEqual(0.2 + 1e-12);
+      expect(await farthest(false)).toBeGreaterThan(0.25);
+    }
+  });
+
+  it('rejects a warmTrustRegion that is not a boolean', () => {
+    expect(() => new TPESampler({ warmTrustRegion: 1 as never })).toThrow(
+      /warmTrustRegion must be true or false/,
+    );
+  });
 });

