@@ -2,7 +2,8 @@
  * The trust region of a warm-started GP (GPSampler's `warmTrustRegion`): the acquisition is
  * maximised inside a box around the study's best trial, whose side follows TuRBO's schedule
  * (see ../trust-region.ts: it doubles after 3 improvements in a row and halves after 4 trials
- * without one).
+ * without one), until the study has as many complete trials of its own as its warm start has
+ * trials; then the GP searches the whole space again.
  *
  * Why: a warm start has already located the promising region, and the budget of a warm study is
  * short. Without a box, the warm GP spends a third of 30 trials on corners of the space that

@@ -201,6 +201,29 @@ describe('TPESampler', () => {
     }
   });
 
+  it('warm starts: leaves the trust region once the study has as many trials as its warm start', async () => {
+    const bowl = (t: import('../../trial/trial.js').Trial) =>
+      (t.suggestFloat('x', 0, 1) - 0.3) ** 2 + (t.suggestFloat('y', 0, 1) - 0.3) ** 2;
+    const source = await createStudy({ sampler: new TPESampler({ seed: 5 }) });
+    await source.optimize(bowl, { nTrials: 12 });
+    const study = await createStudy({ sampler: new TPESampler({ seed: 6 }), warmStartFrom: [source] });
+    await study.optimize(bowl, { nTrials: 40 });
+    const trials = await study.getTrials();
+    const farthest = (from: number, to: number) => {
+      let worst = 0;
+      for (let k = from; k < to; k++) {
+        let best = trials[0]!;
+        for (const t of trials.slice(0, k)) if (t.values![0]! < best.values![0]!) best = t;
+        const p = trials[k]!.params as { x: number; y: number };
+        const b = best.params as { x: number; y: number };
+        worst = Math.max(worst, Math.abs(p.x - b.x), Math.abs(p.y - b.y));
+      }
+      return worst;
+    };
+    expect(farthest(1, 12)).toBeLessThanOrEqual(0.2 + 1e-12);
+    expect(farthest(13, 40)).toBeGreaterThan(0.25);
+  });
+
   it('rejects a warmTrustRegion that is not a boolean', () => {
     expect(() => new TPESampler({ warmTrustRegion: 1 as never })).toThrow(
       /warmTrustRegion must be true or false/,

@@ -1,6 +1,8 @@
 /**
  * TPE's trust region in warm-started studies (TPESampler's `warmTrustRegion`): the candidates
- * drawn from l(x) are clipped into a box around the study's best trial before l(x)/g(x) picks one.
+ * drawn from l(x) are clipped into a box around the study's best trial before l(x)/g(x) picks one,
+ * until the study has as many complete trials of its own as its warm start has trials (the box
+ * is at most 0.4 of each range wide, too narrow for a long study).
  *
  * The side follows TuRBO's schedule (../trust-region.ts: it doubles after 3 improvements in a row
  * and halves after 4 trials without one); a numeric parameter spans {@link TPE_TRUST_REGION_SCALE}
