@@ -200,6 +200,20 @@ describe('optimizeAcquisition', () => {
       // The largest grid value inside [0.2, 0.5]: n = 5 of 0..10, n = 450 of 0..900.
       expect(enc.decode(res.x).n).toBe(high / 2);
     }
+    // Above maxGrid values the column moves continuously and is snapped last: an integer at the
+    // box's edge, within half a step.
+    const enc = new EncodedSpace({ n: intDistribution(0, 5000) });
+    const target = new Float64Array(1);
+    enc.encode({ n: 4000 }, target);
+    const res = optimizeAcquisition(quadratic(target, Float64Array.of(1)), enc, {
+      seed: 3,
+      nCandidates: 32,
+      warmStarts: [target],
+      box: { lower: Float64Array.of(0.2), upper: Float64Array.of(0.5) },
+    });
+    const n = enc.decode(res.x).n!;
+    expect(Number.isInteger(n)).toBe(true);
+    expect(Math.abs(n - 2500)).toBeLessThanOrEqual(1);
   });
 
   it('searches large grids by pattern steps', () => {

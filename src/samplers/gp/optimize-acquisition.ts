@@ -15,8 +15,9 @@
  * 4. The best point seen wins (ties: the earlier one, so the result is deterministic).
  *
  * With a `box` (a warm start's trust region, see trust-region.ts) the candidates, warm starts and
- * local searches stay inside it: continuous columns within [lower, upper], grids on their values
- * in [lower, upper], and one-hot blocks on the vertices c with upper[column + c] = 1.
+ * local searches stay inside it: continuous columns within [lower, upper] (snapped ones up to half
+ * a step beyond, as they are put on their grid last), grids on their values in [lower, upper],
+ * and one-hot blocks on the vertices c with upper[column + c] = 1.
  *
  * Notation: D encoded columns, points are Float64Arrays of length D (batches m×D row-major).
  * @module
@@ -116,7 +117,10 @@ export function optimizeAcquisition(
       for (let i = 0; i < nCandidates; i++)
         cands[i * D + j] = box.lower[j]! + cands[i * D + j]! * (box.upper[j]! - box.lower[j]!);
     }
-    for (let i = 0; i < nCandidates; i++) projectIntoBox(space, box, cands, i * D);
+    for (let i = 0; i < nCandidates; i++) {
+      projectIntoBox(space, box, cands, i * D);
+      space.round(cands, i * D);
+    }
   }
   const values = new Float64Array(nCandidates);
   acq.evaluate(cands, nCandidates, values);
@@ -129,8 +133,8 @@ export function optimizeAcquisition(
   const starts: Float64Array[] = [cands.slice(iMax * D, iMax * D + D)];
   for (const w of warm) {
     const x = Float64Array.from(w);
-    space.round(x);
     if (box !== undefined) projectIntoBox(space, box, x);
+    space.round(x);
     starts.push(x);
   }
   // Roulette without replacement (Efraimidis–Spirakis keys log(u)/w, largest first).
@@ -219,8 +223,8 @@ class LocalSearch {
     }
     // Snap columns that moved continuously over large grids.
     const before = Float64Array.from(x);
-    this.space.round(x);
     if (this.box !== undefined) projectIntoBox(this.space, this.box, x);
+    this.space.round(x);
     let moved = false;
     for (let j = 0; j < this.D; j++) if (x[j] !== before[j]) moved = true;
     if (moved) {
