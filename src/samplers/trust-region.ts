@@ -15,6 +15,9 @@
  * Notation: values (n) the study's own finite values to minimise, in trial order.
  * @module
  */
+import type { FrozenTrial } from '../core/frozen-trial.js';
+import type { StudyView } from './base.js';
+import { warmTrialCount } from './warm-start.js';
 
 /** Side of the box before the study has values of its own. */
 export const TRUST_REGION_INITIAL_SIDE = 0.4;
@@ -65,4 +68,36 @@ export function trustRegionSide(values: ArrayLike<number>): number {
     }
   }
   return side;
+}
+
+/** The study's side of a warm trust region (see {@link warmPhaseHistory}). */
+export interface WarmPhaseHistory {
+  /** Values of the study's complete trials of the parameters, to minimise, in trial order. */
+  readonly values: Float64Array;
+  /** The trial of the smallest value (the first of equals); undefined before any. */
+  readonly best: FrozenTrial | undefined;
+}
+
+/**
+ * The complete trials of a single-objective study that have every parameter of `names` and a
+ * finite value, as the trust region replays them; null once there are as many as the study's
+ * warm start has trials: the warm phase is over and the sampler searches the whole space again.
+ */
+export function warmPhaseHistory(study: StudyView, names: readonly string[]): WarmPhaseHistory | null {
+  const sign = study.directions[0] === 'maximize' ? -1 : 1;
+  const values: number[] = [];
+  let best: FrozenTrial | undefined;
+  let bestValue = Number.POSITIVE_INFINITY;
+  for (const t of study.trials) {
+    const v = t.values?.[0];
+    if (t.state !== 'complete' || v === undefined || !Number.isFinite(v)) continue;
+    if (!names.every((n) => Object.hasOwn(t.internalParams, n))) continue;
+    values.push(sign * v);
+    if (sign * v < bestValue) {
+      bestValue = sign * v;
+      best = t;
+    }
+  }
+  if (values.length >= warmTrialCount(study.warmStart)) return null;
+  return { values: Float64Array.from(values), best };
 }

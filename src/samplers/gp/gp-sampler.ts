@@ -87,8 +87,8 @@ import { observationsAtBudget } from '../budget.js';
 import { intersectionSearchSpace } from '../intersection-search-space.js';
 import { crowdingDistance, nonDominatedFronts } from '../nsga2/non-dominated-sort.js';
 import { sampleUniform } from '../random/sample-uniform.js';
-import { trustRegionSide } from '../trust-region.js';
-import { warmSearchSpace, warmTrialCount } from '../warm-start.js';
+import { trustRegionSide, warmPhaseHistory } from '../trust-region.js';
+import { warmSearchSpace } from '../warm-start.js';
 import { type Acquisition, LogEIAcquisition } from './acquisition.js';
 import { EncodedSpace, spaceSignature } from './encoded-space.js';
 import { conditionWithFantasies, encodePending, fantasyMeans } from './fantasies.js';
@@ -350,7 +350,8 @@ export class GPSampler implements Sampler {
     const space: SearchSpace = {};
     for (const n of names) space[n] = searchSpace[n]!;
     const enc = new EncodedSpace(space);
-    const signature = `warm-${this.warmStartModel}:${this.signatureOf(names, space)}`;
+    const spaceKey = spaceSignature(names, space);
+    const signature = `warm-${this.warmStartModel}:${spaceKey}`;
     const memo = this.memo.get(study.studyId);
     const step = this.warmProposal(
       study,
@@ -367,7 +368,7 @@ export class GPSampler implements Sampler {
     const params = enc.decode(step.x);
     this.proposed.set(trial.trialId, {
       studyId: study.studyId,
-      signature: this.signatureOf(names, space),
+      signature: spaceKey,
       params,
     });
     return params;
@@ -409,14 +410,14 @@ export class GPSampler implements Sampler {
     if (model === null) return null;
     const box = this.warmTrustRegion
       ? this.warmBox(study, names, enc, model.incumbent, model.lengthScales)
-      : null;
+      : undefined;
     const x = optimizeAcquisition(model.acquisition, enc, {
       seed: deriveSeed(this.seed, trial.number, 'gp-acquisition'),
       nCandidates: this.candidateCount(model.modelSize),
       nLocalSearch: this.nLocalSearch,
       warmStarts: [model.incumbent],
       lengthScales: model.lengthScales,
-      box: box ?? undefined,
+      box,
     }).x;
     return { x, params: model.params };
   }
@@ -424,8 +425,8 @@ export class GPSampler implements Sampler {
   /**
    * The trust region of a warm step (see trust-region.ts): around the study's best complete
    * trial of the space (before one, the model's incumbent), its side replayed from the values;
-   * null once the study has as many such trials as its warm start has trials (the warm phase is
-   * over and the GP searches the whole space again).
+   * undefined once the warm phase is over (see warmPhaseHistory) and the GP searches the whole
+   * space again.
    */
   private warmBox(
     study: StudyView,
@@ -433,19 +434,12 @@ export class GPSampler implements Sampler {
     enc: EncodedSpace,
     incumbent: Float64Array,
     lengthScales: Float64Array,
-  ): TrustRegionBox | null {
-    const sign = study.directions[0] === 'maximize' ? -1 : 1;
-    const own = study
-      .getTrials(['complete'])
-      .filter((t) => Number.isFinite(t.values?.[0]) && names.every((n) => Object.hasOwn(t.internalParams, n)))
-      .sort((a, b) => a.number - b.number);
-    if (own.length >= warmTrialCount(study.warmStart)) return null;
-    const values = Float64Array.from(own, (t) => sign * t.values![0]!);
+  ): TrustRegionBox | undefined {
+    const history = warmPhaseHistory(study, names);
+    if (history === null) return undefined;
     const center = Float64Array.from(incumbent);
-    let best = -1;
-    for (let i = 0; i < values.length; i++) if (best < 0 || values[i]! < values[best]!) best = i;
-    if (best >= 0) enc.encode(own[best]!.internalParams, center, 0);
-    return trustRegionBox(center, trustRegionSide(values), lengthScales, enc);
+    if (history.best !== undefined) enc.encode(history.best.internalParams, center, 0);
+    return trustRegionBox(center, trustRegionSide(history.values), lengthScales, enc);
   }
 
   /**
@@ -555,7 +549,7 @@ export class GPSampler implements Sampler {
     }
 
     // Hyperparameters, warm-started from this study's previous fit over the same space.
-    const signature = this.signatureOf(names, space);
+    const signature = spaceSignature(names, space);
     const memo = this.memo.get(study.studyId);
     const init =
       memo !== undefined && memo.signature === signature && validParams(memo.params, D)
@@ -660,7 +654,7 @@ export class GPSampler implements Sampler {
   ): Array<Readonly<Record<string, number>>> {
     const out: Array<Readonly<Record<string, number>>> = [];
     const seen = new Set<number>();
-    const signature = this.signatureOf(names, space);
+    const signature = spaceSignature(names, space);
     for (const t of study.trials) {
       const mine = this.proposed.get(t.trialId);
       if (mine !== undefined && t.state !== 'running' && t.state !== 'waiting')
@@ -855,7 +849,7 @@ export class GPSampler implements Sampler {
     const feasible = modelTrials.map((t) => !constrained || violationForRanking(t) === 0);
 
     // One GP per objective, each warm-started from its previous fit.
-    const signature = this.signatureOf(names, space);
+    const signature = spaceSignature(names, space);
     const fitIndex =
       n > this.maxFitTrials
         ? this.subset(
@@ -979,10 +973,6 @@ export class GPSampler implements Sampler {
     return n <= 300
       ? this.nCandidates
       : Math.min(this.nCandidates, Math.max(512, Math.round((this.nCandidates * 300) / n)));
-  }
-
-  private signatureOf(names: readonly string[], space: SearchSpace): string {
-    return spaceSignature(names, space);
   }
 
   private maximise(

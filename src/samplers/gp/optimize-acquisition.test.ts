@@ -182,38 +182,28 @@ describe('optimizeAcquisition', () => {
     expect(free.x[0]).toBeCloseTo(0.8, 4);
   });
 
-  it('keeps grids on their values inside a box, small grids and large ones', () => {
-    for (const [high, peak] of [
-      [10, 9],
-      [900, 800],
+  it('keeps grids on their values inside a box, small grids, large ones and snapped ones', () => {
+    // The largest value inside [0.2, 0.5]: n = 5 of 0..10, n = 450 of 0..900. Above maxGrid values
+    // (0..5000) the column moves continuously and is snapped last: an integer at the box's edge,
+    // within half a step.
+    for (const [high, peak, expected, within] of [
+      [10, 9, 5, 0],
+      [900, 800, 450, 0],
+      [5000, 4000, 2500, 1],
     ] as const) {
       const enc = new EncodedSpace({ n: intDistribution(0, high) });
       const target = new Float64Array(1);
       enc.encode({ n: peak }, target);
-      const box = { lower: Float64Array.of(0.2), upper: Float64Array.of(0.5) };
       const res = optimizeAcquisition(quadratic(target, Float64Array.of(1)), enc, {
         seed: 3,
         nCandidates: 32,
         warmStarts: [target],
-        box,
+        box: { lower: Float64Array.of(0.2), upper: Float64Array.of(0.5) },
       });
-      // The largest grid value inside [0.2, 0.5]: n = 5 of 0..10, n = 450 of 0..900.
-      expect(enc.decode(res.x).n).toBe(high / 2);
+      const n = enc.decode(res.x).n!;
+      expect(Number.isInteger(n)).toBe(true);
+      expect(Math.abs(n - expected)).toBeLessThanOrEqual(within);
     }
-    // Above maxGrid values the column moves continuously and is snapped last: an integer at the
-    // box's edge, within half a step.
-    const enc = new EncodedSpace({ n: intDistribution(0, 5000) });
-    const target = new Float64Array(1);
-    enc.encode({ n: 4000 }, target);
-    const res = optimizeAcquisition(quadratic(target, Float64Array.of(1)), enc, {
-      seed: 3,
-      nCandidates: 32,
-      warmStarts: [target],
-      box: { lower: Float64Array.of(0.2), upper: Float64Array.of(0.5) },
-    });
-    const n = enc.decode(res.x).n!;
-    expect(Number.isInteger(n)).toBe(true);
-    expect(Math.abs(n - 2500)).toBeLessThanOrEqual(1);
   });
 
   it('searches large grids by pattern steps', () => {

@@ -17,6 +17,7 @@
  * point, X (n × D) the encoded trials row-major, ils (D) inverse squared length scales.
  * @module
  */
+import { scaledSquaredDistance } from '../../math/gp/matern52.js';
 
 /** Complete trials without a real improvement after which a study counts as stalled. */
 export const STALL_WINDOW = 10;
@@ -61,14 +62,6 @@ export function nearestScaledDistance(
   ils: ArrayLike<number>,
 ): number {
   let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < n; i++) {
-    let d2 = 0;
-    const row = i * D;
-    for (let j = 0; j < D && d2 < best; j++) {
-      const diff = x[j]! - X[row + j]!;
-      d2 += ils[j]! * diff * diff;
-    }
-    if (d2 < best) best = d2;
-  }
+  for (let i = 0; i < n; i++) best = Math.min(best, scaledSquaredDistance(x, 0, X, i, D, ils));
   return Math.sqrt(best);
 }

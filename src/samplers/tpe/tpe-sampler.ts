@@ -24,7 +24,7 @@ import type { Storage } from '../../storages/base.js';
 import type { Sampler, SearchSpace, StudyView } from '../base.js';
 import { observationsAtBudget } from '../budget.js';
 import { sampleUniform } from '../random/sample-uniform.js';
-import { trustRegionSide } from '../trust-region.js';
+import { trustRegionSide, warmPhaseHistory } from '../trust-region.js';
 import { warmSearchSpace, warmTrialCount } from '../warm-start.js';
 import { ABOVE_MIN_OBS, AboveKernels } from './above-kernels.js';
 import { type ParzenDim, ParzenEstimator, type ParzenOptions } from './parzen-estimator.js';
@@ -412,22 +412,10 @@ export class TPESampler implements Sampler {
     m: number,
   ): void {
     if (study.directions.length !== 1 || hasConstraints(study.trials)) return;
-    const sign = study.directions[0] === 'maximize' ? -1 : 1;
-    const values: number[] = [];
-    let best: FrozenTrial | undefined;
-    let bestValue = Number.POSITIVE_INFINITY;
-    for (const t of study.trials) {
-      const v = t.values?.[0];
-      if (t.state !== 'complete' || v === undefined || !Number.isFinite(v)) continue;
-      if (!names.every((n) => Object.hasOwn(t.internalParams, n))) continue;
-      values.push(sign * v);
-      if (sign * v < bestValue) {
-        bestValue = sign * v;
-        best = t;
-      }
-    }
-    // The warm phase only: once the study has as many trials as its warm start, TPE is free again.
-    if (best === undefined || values.length >= warmTrialCount(study.warmStart)) return;
+    // Nothing to clip around before the first trial, nor after the warm phase.
+    const history = warmPhaseHistory(study, names);
+    if (history === null || history.best === undefined) return;
+    const best = history.best;
     const center = Float64Array.from(maps, (map) => {
       const v = best.internalParams[map.name]!;
       return map.log ? Math.log(v) : v;
@@ -437,7 +425,7 @@ export class TPESampler implements Sampler {
       m,
       maps.map((map) => map.dim),
       center,
-      trustRegionSide(values),
+      trustRegionSide(history.values),
     );
   }
 
