@@ -1,24 +1,24 @@
 /**
  * How often hartmann6 traps the GP in its second-best basin (`npm run bench:hartmann6-basins`),
- * on the original function and on the warm-start benchmark's shifted one (x − 0.05, scaled by 1.3
- * and offset by 0.2; see bench/warm-start.ts).
+ * on the original function and on the warm-start benchmark's shifted one (bench/shifted-hartmann6.ts).
  *
  * 1. Basin shares: `--descents` L-BFGS-B descents (central-difference gradients) from uniform starts
  *    in [0, 1]^6; the share of descents ending at each regret (rounded to 0.01).
  * 2. Cold GP runs: `--trials` trials with the default GPSampler for seeds `--from` … `--from` +
  *    `--seeds` − 1; how many end above regret 0.05, and the mean regret of those and of the rest.
  *
- *   --shift 0,0.05   --descents 20000   --from 0   --seeds 100   --trials 100
+ *   --functions original,shifted   --descents 20000   --from 0   --seeds 100   --trials 100
  */
 import { parseArgs } from 'node:util';
 import { Rng } from '../src/core/rng.js';
 import { createStudy, GPSampler, setLogLevel } from '../src/index.js';
 import { lbfgsb } from '../src/math/optim/lbfgsb.js';
 import { BENCH_PROBLEMS, hartmann6 } from '../src/testing/problems.js';
+import { SHIFTED_HARTMANN6_FSTAR, shiftedHartmann6 } from './shifted-hartmann6.js';
 
 const { values: args } = parseArgs({
   options: {
-    shift: { type: 'string', default: '0,0.05' },
+    functions: { type: 'string', default: 'original,shifted' },
     descents: { type: 'string', default: '20000' },
     from: { type: 'string', default: '0' },
     seeds: { type: 'string', default: '100' },
@@ -27,7 +27,10 @@ const { values: args } = parseArgs({
 });
 
 setLogLevel('error');
-const F_STAR = BENCH_PROBLEMS.hartmann6!.fstar;
+const FUNCTIONS: Record<string, { f: (x: ArrayLike<number>) => number; fstar: number }> = {
+  original: { f: hartmann6, fstar: BENCH_PROBLEMS.hartmann6!.fstar },
+  shifted: { f: shiftedHartmann6, fstar: SHIFTED_HARTMANN6_FSTAR },
+};
 const nDescents = Number(args.descents);
 const from = Number(args.from);
 const nSeeds = Number(args.seeds);
@@ -35,16 +38,10 @@ const nTrials = Number(args.trials);
 const mean = (a: readonly number[]): number =>
   a.length ? a.reduce((s, v) => s + v, 0) / a.length : Number.NaN;
 
-for (const shift of args.shift.split(',').map(Number)) {
-  // The shifted variant as the warm-start benchmark defines it; A = 1, B = 0 for the original.
-  const A = shift === 0 ? 1 : 1.3;
-  const B = shift === 0 ? 0 : 0.2;
-  const z = new Float64Array(6);
-  const f = (x: ArrayLike<number>): number => {
-    for (let i = 0; i < 6; i++) z[i] = x[i]! - shift;
-    return A * hartmann6(z) + B;
-  };
-  const fstar = A * F_STAR + B;
+for (const name of args.functions.split(',')) {
+  const fn = FUNCTIONS[name];
+  if (fn === undefined) throw new Error(`unknown function '${name}' (original, shifted)`);
+  const { f, fstar } = fn;
 
   if (nDescents > 0) {
     const rng = new Rng(7);
@@ -76,7 +73,7 @@ for (const shift of args.shift.split(',').map(Number)) {
       .sort((a, b) => b[1] - a[1])
       .slice(0, 4)
       .map(([regret, c]) => `regret ${regret}: ${((100 * c) / nDescents).toFixed(1)}%`);
-    console.log(`shift ${shift}: ${nDescents} descents end at ${shares.join(', ')}`);
+    console.log(`${name}: ${nDescents} descents end at ${shares.join(', ')}`);
   }
 
   if (nSeeds > 0) {
@@ -86,14 +83,12 @@ for (const shift of args.shift.split(',').map(Number)) {
       await study.optimize((t) => f(Array.from({ length: 6 }, (_, i) => t.suggestFloat(`x${i}`, 0, 1))), {
         nTrials,
       });
-      let best = Number.POSITIVE_INFINITY;
-      for (const t of await study.getTrials()) best = Math.min(best, t.values?.[0] ?? best);
-      regrets.push(best - fstar);
+      regrets.push((await study.bestValue()) - fstar);
     }
     const failed = regrets.filter((r) => r > 0.05);
     const rest = regrets.filter((r) => r <= 0.05);
     console.log(
-      `shift ${shift}: GP, ${nTrials} trials, seeds ${from}–${from + nSeeds - 1}: ${failed.length} of ${nSeeds} above regret 0.05 (their mean ${mean(failed).toFixed(3)}), the rest's mean ${mean(rest).toExponential(2)}, mean ${mean(regrets).toExponential(2)}`,
+      `${name}: GP, ${nTrials} trials, seeds ${from}–${from + nSeeds - 1}: ${failed.length} of ${nSeeds} above regret 0.05 (their mean ${mean(failed).toFixed(3)}), the rest's mean ${mean(rest).toExponential(2)}, mean ${mean(regrets).toExponential(2)}`,
     );
   }
 }

@@ -23,8 +23,9 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createStudy, GPSampler, type Sampler, setLogLevel, TPESampler } from '../src/index.js';
-import { BENCH_PROBLEMS, hartmann6, mixedMlp, suggestMixedMlp } from '../src/testing/problems.js';
+import { BENCH_PROBLEMS, mixedMlp, suggestMixedMlp } from '../src/testing/problems.js';
 import type { Trial } from '../src/trial/trial.js';
+import { SHIFT_OFFSET, SHIFT_SCALE, SHIFTED_HARTMANN6_FSTAR, shiftedHartmann6 } from './shifted-hartmann6.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -40,8 +41,8 @@ const { values: args } = parseArgs({
   },
 });
 
-const A = 1.3;
-const B = 0.2;
+const A = SHIFT_SCALE;
+const B = SHIFT_OFFSET;
 
 interface Shifted {
   readonly original: (t: Trial) => number;
@@ -55,10 +56,10 @@ const PROBLEMS: Record<string, Shifted> = {
   hartmann6: {
     original: (t) => BENCH_PROBLEMS.hartmann6!.objective(t),
     shifted: (t) => {
-      for (let i = 0; i < 6; i++) x6[i] = t.suggestFloat(`x${i}`, 0, 1) - 0.05;
-      return A * hartmann6(x6) + B;
+      for (let i = 0; i < 6; i++) x6[i] = t.suggestFloat(`x${i}`, 0, 1);
+      return shiftedHartmann6(x6);
     },
-    fstar: A * BENCH_PROBLEMS.hartmann6!.fstar + B,
+    fstar: SHIFTED_HARTMANN6_FSTAR,
     originalFstar: BENCH_PROBLEMS.hartmann6!.fstar,
   },
   mixed_mlp: {
